@@ -1,0 +1,175 @@
+"""The data that passes between the stages, and the shape of ``audit.json``.
+
+Reading → ``SourceText``; normalising → ``Document`` (paragraphs with their line numbers);
+identifying → ``DocumentInfo`` with its ``Section``s; segmenting → ``Segment``s; extracting →
+``Commitment``s and outcome ``Segment``s; matching and judging → ``CommitmentAudit``s; the whole
+run → ``AuditResult``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SectionKind = Literal["summary", "plan"]
+Period = Literal["annual", "first_half", "second_half"]
+Status = Literal["met", "partial", "silent", "pending"]
+VerbClass = Literal["done", "ongoing", "intent"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Warning(Model):
+    """Something the auditor should know about a document or the run; never fatal."""
+
+    document: str = Field(description="Corpus-relative file name, or '' for the run as a whole.")
+    message: str
+
+
+class SourceText(Model):
+    """A corpus file decoded to text; the only thing the corpus reader hands on."""
+
+    name: str = Field(description="File name relative to the corpus folder.")
+    text: str
+    encoding: str
+    sha1: str
+
+
+class Paragraph(Model):
+    """A run of source lines joined back into the paragraph they were broken from.
+
+    ``text`` keeps the document's own characters (what the report quotes); ``norm`` has the same
+    length with punctuation widths folded, so offsets found in one are valid in the other.
+    """
+
+    text: str
+    norm: str
+    line_offsets: list[int] = Field(description="Offset in text where each source line starts.")
+    line_numbers: list[int] = Field(description="1-based source line number of each of those lines.")
+    is_table_row: bool = False
+    cells: list[str] = Field(default_factory=list)
+
+    def line_at(self, offset: int) -> int:
+        i = bisect_right(self.line_offsets, offset) - 1
+        return self.line_numbers[max(i, 0)]
+
+
+class Document(Model):
+    name: str
+    encoding: str
+    sha1: str
+    paragraphs: list[Paragraph]
+
+
+class Section(Model):
+    """A 工作总结 (summary) or 工作要点/计划 (plan) part of a document."""
+
+    kind: SectionKind
+    year: int
+    period: Period = "annual"
+    heading: str
+    line: int
+    first_paragraph: int = Field(description="Index of the section's first body paragraph.")
+    end_paragraph: int = Field(description="Index one past the section's last paragraph.")
+
+
+class DocumentInfo(Model):
+    """What a document is: who issued it, its number and date, and the sections it holds."""
+
+    name: str
+    encoding: str
+    body: str | None
+    series: str | None = Field(description="Key that ties one body's documents over the years.")
+    number: str | None
+    date: str | None
+    title: str | None
+    sections: list[Section]
+    announced: list[str] = Field(
+        default_factory=list, description="Sections the title promises, e.g. '2023 下半年 plan'."
+    )
+
+
+class Segment(Model):
+    """A sentence (or table row) of a section, with where it stands."""
+
+    text: str
+    norm: str
+    line: int
+    path: list[str] = Field(description="Headings above it: 一、… / （一）…")
+    paragraph: int
+    is_heading_sentence: bool = False
+    is_table_row: bool = False
+
+
+class Commitment(Model):
+    id: str
+    section: str
+    path: list[str]
+    text: str
+    line: int
+    actions: list[str]
+
+
+class Evidence(Model):
+    text: str
+    document: str
+    line: int
+    score: float = Field(description="0..1: how much of an action this outcome covers.")
+    section: str = ""
+    action: str = Field("", description="The commitment's action this quote answers.")
+    verb: VerbClass | None = Field(None, description="What the quote's verb reports: done, ongoing, intent.")
+    echo: bool = Field(False, description="The quote repeats the plan's wording rather than a result.")
+    has_figure: bool = False
+
+
+class Search(Model):
+    """What was looked for, so a silent verdict can be checked by hand."""
+
+    summary_document: str
+    summary_section: str
+    outcomes_searched: int
+    terms: list[str]
+
+
+class CommitmentAudit(Model):
+    id: str
+    section: str
+    text: str
+    line: int
+    actions: list[str]
+    status: Status
+    confidence: float
+    evidence: list[Evidence]
+    covered_actions: list[str] = Field(default_factory=list)
+    flags: list[str] = Field(default_factory=list)
+    rules: list[str] = Field(default_factory=list, description="Rules that shaped the verdict.")
+    reason: str = ""
+    search: Search | None = None
+    nearest_miss: Evidence | None = None
+
+
+class BodyAudit(Model):
+    body: str
+    plan_document: str
+    plan_section: str
+    summary_document: str | None
+    summary_section: str | None
+    counts: dict[str, int]
+    commitments: list[CommitmentAudit]
+
+
+class AuditResult(Model):
+    format_version: str
+    tool_version: str
+    generated_at: str
+    plan_year: int
+    summary_year: int
+    corpus: str
+    rules: list[str] = Field(description="Rule folders applied, defaults first.")
+    documents: list[DocumentInfo]
+    audits: list[BodyAudit]
+    warnings: list[Warning]

@@ -1,0 +1,285 @@
+"""Matching rules and lexicons: YAML files in a rules folder, validated once, merged by name.
+
+The defaults ship in the project's ``rules/`` folder (installed as ``followup.default_rules``); a
+user's folder given with ``--rules`` is applied on top, and an entry of the same name replaces the
+default one. Every problem is reported with its file, line and key, and an invalid folder stops
+the run before anything is written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from followup.errors import RulesError
+from followup.models import SectionKind, VerbClass
+
+IgnoreScope = Literal["line", "header", "rest", "sentence"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class IgnoreRule(_Strict):
+    pattern: str = Field(description="A regular expression searched in the text.")
+    scope: IgnoreScope = Field(
+        "sentence",
+        description="line: drop the source line; header: drop it except at the top of a document "
+        "(a letterhead repeated at page breaks); rest: drop it and everything after; sentence: never "
+        "a commitment or an outcome.",
+    )
+    note: str = ""
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression ({exc})") from None
+        return value
+
+
+class BodyRule(_Strict):
+    names: list[str] = Field(default_factory=list, description="Names the body appears under.")
+    number_prefixes: list[str] = Field(default_factory=list, description="Document-number prefixes, e.g. 青科委.")
+
+
+class Thresholds(_Strict):
+    """The numbers the matcher and the verdicts use; every one must be set by the defaults."""
+
+    action_match: float | None = Field(None, ge=0, le=1, description="Share of an action's content an outcome must hold to answer it.")
+    weak_match: float | None = Field(None, ge=0, le=1, description="Score below which an outcome is not even a near miss.")
+    echo: float | None = Field(None, ge=0, le=1, description="Similarity at which an outcome repeats the plan's words.")
+    met_coverage: float | None = Field(None, ge=0, le=1, description="Share of actions answered for a met verdict.")
+    min_action_chars: int | None = Field(None, ge=1, description="Actions with fewer content characters are not matched alone.")
+    max_evidence: int | None = Field(None, ge=1, description="Quotes kept per commitment.")
+
+
+class RulesFile(_Strict):
+    """One YAML file of a rules folder. Each key is a kind of rule; a file may hold several."""
+
+    aliases: dict[str, list[str]] = Field(default_factory=dict, description="canonical name: [variants]")
+    agencies: dict[str, list[str]] = Field(default_factory=dict, description="short agency name: [full names]")
+    bodies: dict[str, BodyRule] = Field(default_factory=dict)
+    verbs: dict[str, VerbClass] = Field(default_factory=dict, description="word: done | ongoing | intent")
+    stopwords: dict[str, list[str]] = Field(default_factory=dict, description="group: [words carrying no content]")
+    sections: dict[str, SectionKind] = Field(default_factory=dict, description="heading word: summary | plan")
+    ignore: dict[str, IgnoreRule] = Field(default_factory=dict)
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+
+    @field_validator("aliases", "agencies", "stopwords")
+    @classmethod
+    def _non_empty(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name, items in value.items():
+            if not items:
+                raise ValueError(f"{name!r} has an empty list: give at least one variant")
+            if any(not isinstance(i, str) or not i.strip() for i in items):
+                raise ValueError(f"{name!r} holds an empty entry")
+        return value
+
+
+KINDS = tuple(RulesFile.model_fields)
+
+
+@dataclass
+class Rules:
+    """All rule folders merged; what the pipeline stages read. Built by ``load_rules``."""
+
+    folders: list[str] = field(default_factory=list)
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+    agencies: dict[str, list[str]] = field(default_factory=dict)
+    bodies: dict[str, BodyRule] = field(default_factory=dict)
+    verbs: dict[str, str] = field(default_factory=dict)
+    stopwords: dict[str, list[str]] = field(default_factory=dict)
+    sections: dict[str, str] = field(default_factory=dict)
+    ignore: dict[str, IgnoreRule] = field(default_factory=dict)
+    thresholds: dict[str, float] = field(default_factory=dict)
+    # (kind, name) -> "file:line" where the rule in force was written
+    origin: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._compiled: dict[str, re.Pattern[str]] = {}
+
+    # -- lookups used by the stages -------------------------------------------------------
+    def pattern(self, name: str) -> re.Pattern[str]:
+        if name not in self._compiled:
+            self._compiled[name] = re.compile(self.ignore[name].pattern)
+        return self._compiled[name]
+
+    def line_filter(self, text: str, early: bool) -> str:
+        """'drop', 'rest' or 'keep' for one cleaned source line."""
+        for name, rule in self.ignore.items():
+            if rule.scope == "sentence" or (rule.scope == "header" and early):
+                continue
+            if self.pattern(name).search(text):
+                return "rest" if rule.scope == "rest" else "drop"
+        return "keep"
+
+    def ignored_sentence(self, text: str) -> str | None:
+        """Name of the ignore rule that rules ``text`` out as a commitment or outcome."""
+        for name, rule in self.ignore.items():
+            if rule.scope == "sentence" and self.pattern(name).search(text):
+                return name
+        return None
+
+    def words(self, group: str) -> list[str]:
+        return self.stopwords.get(group, [])
+
+    def describe(self, kind: str, name: str) -> str:
+        where = self.origin.get((kind, name))
+        return f"{kind}:{name}" + (f" ({where})" if where else "")
+
+
+# -- loading ------------------------------------------------------------------------------
+class _Located:
+    """A YAML document turned into Python values, remembering each value's line."""
+
+    def __init__(self, path: Path, text: str, problems: list[str]):
+        self.path = path
+        self.lines: dict[tuple[Any, ...], int] = {}
+        self.problems = problems
+        self._constructor = yaml.constructor.SafeConstructor()
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        self.value = None if node is None else self._convert(node, ())
+
+    def _convert(self, node: yaml.Node, loc: tuple[Any, ...]) -> Any:
+        self.lines[loc] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self._constructor.construct_object(key_node, deep=True)
+                if not isinstance(key, (str, int, float)):
+                    self.problems.append(f"{self.path}:{key_node.start_mark.line + 1}: a key must be a plain name")
+                    continue
+                key = str(key)
+                if key in out:
+                    self.problems.append(
+                        f"{self.path}:{key_node.start_mark.line + 1}: {'.'.join(map(str, loc + (key,)))}: "
+                        f"duplicate name {key!r} (first at line {self.lines[loc + (key,)]}); keep one"
+                    )
+                    continue
+                self.lines[loc + (key,)] = key_node.start_mark.line + 1
+                out[key] = self._convert(value_node, loc + (key,))
+                self.lines[loc + (key,)] = key_node.start_mark.line + 1
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self._convert(v, loc + (i,)) for i, v in enumerate(node.value)]
+        return self._constructor.construct_object(node, deep=True)
+
+    def line_of(self, loc: tuple[Any, ...]) -> int:
+        while loc and loc not in self.lines:
+            loc = loc[:-1]
+        return self.lines.get(loc, 1)
+
+
+def _hint(kind: str) -> str:
+    hints = {
+        "aliases": "aliases: {高新技术企业: [高企, 高新企业]}",
+        "agencies": "agencies: {科委: [科学技术委员会]}",
+        "bodies": "bodies: {青浦区科委: {names: [青浦区科学技术委员会], number_prefixes: [青科委]}}",
+        "verbs": "verbs: {印发: done, 推进: ongoing, 探索: intent}",
+        "stopwords": "stopwords: {lead: [要, 持续]}",
+        "sections": "sections: {工作要点: plan, 工作总结: summary}",
+        "ignore": "ignore: {signature_date: {pattern: '^\\d{4}年\\d{1,2}月\\d{1,2}日$', scope: sentence}}",
+        "thresholds": "thresholds: {action_match: 0.5}",
+    }
+    return hints.get(kind, "one of: " + ", ".join(KINDS))
+
+
+def parse_rules_file(path: Path, display: str) -> tuple[RulesFile | None, _Located | None, list[str]]:
+    problems: list[str] = []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, None, [f"{display}:1: cannot be read as UTF-8 text ({exc})"]
+    try:
+        located = _Located(Path(display), text, problems)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, None, [f"{display}:{line}: not valid YAML: {what}"]
+    value = located.value
+    if value is None:
+        return RulesFile(), located, problems
+    if not isinstance(value, dict):
+        return None, located, problems + [f"{display}:1: a rules file is a mapping of rule kinds ({', '.join(KINDS)})"]
+    try:
+        parsed = RulesFile.model_validate(value)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(str(p) for p in err["loc"])
+            line = located.line_of(loc)
+            key = ".".join(loc) or "(top)"
+            if err["type"] == "extra_forbidden":
+                if len(loc) == 1:
+                    msg = f"unknown rule kind; the kinds are {', '.join(KINDS)}"
+                else:
+                    msg = f"unknown key; e.g. {_hint(loc[0])}"
+            else:
+                msg = err["msg"].removeprefix("Value error, ")
+                msg += f"; e.g. {_hint(loc[0])}" if loc else ""
+            problems.append(f"{display}:{line}: {key}: {msg}")
+        return None, located, problems
+    return parsed, located, problems
+
+
+def default_rules_dir() -> Path:
+    return Path(str(resources.files("followup.default_rules")))
+
+
+def _merge(rules: Rules, parsed: RulesFile, located: _Located, display: str) -> None:
+    for kind in ("aliases", "agencies", "bodies", "verbs", "stopwords", "sections", "ignore"):
+        target = getattr(rules, kind)
+        for name, value in getattr(parsed, kind).items():
+            target[name] = value
+            rules.origin[(kind, name)] = f"{display}:{located.line_of((kind, name))}"
+    for name, value in parsed.thresholds.model_dump(exclude_none=True).items():
+        rules.thresholds[name] = value
+        rules.origin[("thresholds", name)] = f"{display}:{located.line_of(('thresholds', name))}"
+
+
+def check_folder(folder: Path, label: str | None = None) -> tuple[list[tuple[RulesFile, _Located, str]], list[str]]:
+    """Validate every ``*.yaml`` / ``*.yml`` file of a folder; return parsed files and problems."""
+    label = label if label is not None else str(folder)
+    if not folder.is_dir():
+        return [], [f"{label}: rules folder does not exist"]
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    parsed: list[tuple[RulesFile, _Located, str]] = []
+    problems: list[str] = []
+    for path in files:
+        display = f"{label.rstrip('/')}/{path.name}"
+        result, located, file_problems = parse_rules_file(path, display)
+        problems.extend(file_problems)
+        if result is not None and located is not None and not file_problems:
+            parsed.append((result, located, display))
+    return parsed, problems
+
+
+def load_rules(user_folder: Path | None = None) -> Rules:
+    """Load the default rules, then the user's folder on top; raise RulesError on any problem."""
+    rules = Rules()
+    sources = [(default_rules_dir(), "rules")]
+    if user_folder is not None:
+        sources.append((user_folder, str(user_folder)))
+    problems: list[str] = []
+    for folder, label in sources:
+        parsed, folder_problems = check_folder(folder, label)
+        problems.extend(folder_problems)
+        for result, located, display in parsed:
+            _merge(rules, result, located, display)
+        rules.folders.append(label)
+    missing = [name for name in Thresholds.model_fields if name not in rules.thresholds]
+    if missing and not problems:
+        problems.append(f"thresholds: {', '.join(missing)} not set by any rules file")
+    if problems:
+        raise RulesError(problems)
+    return rules

@@ -1,0 +1,1 @@
+"""The default rules followup ships (installed as ``followup.default_rules``)."""
