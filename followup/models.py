@@ -101,6 +101,7 @@ class Segment(Model):
     line: int
     path: list[str] = Field(description="Headings above it: 一、… / （一）…")
     paragraph: int
+    start: int = Field(0, description="Offset of the text in its paragraph.")
     is_heading_sentence: bool = False
     is_table_row: bool = False
 

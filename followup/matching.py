@@ -1,0 +1,212 @@
+"""Finding the outcome statements that answer each action of a commitment.
+
+Chinese has no spaces, so text is compared as overlapping character pairs (高新, 新技, 技术 …),
+after aliases are read as their canonical name (高企 → 高新技术企业) and words that carry no content
+(要, 进一步, 的 …) are set aside. Each pair is weighted by how rare it is in the corpus: 发展 and
+推进 are everywhere and say little; 揭榜 or 孵化 say what a sentence is about. An outcome answers an
+action when it holds most of the action's weight. rapidfuzz measures how closely an outcome repeats
+the plan's own words (an echo).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from followup.models import Segment
+from followup.normalize import fold
+from followup.rules import Rules
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+]*")
+_FIGURE = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:%|个百分点|亿元|万元|元|万人次|人次|万次|家|个|项|人|场|次|件|万|亿|倍|户|亩|平方米|方|台|所|名|批|张|份|篇|期|余)"
+)
+_BREAK = "\x00"
+
+
+def has_figure(text: str) -> bool:
+    return bool(_FIGURE.search(fold(text)))
+
+
+class Lexicon:
+    """The rules' word lists compiled for matching: aliases, stop words, verbs."""
+
+    def __init__(self, rules: Rules):
+        self.rules = rules
+        to_canonical: dict[str, str] = {}
+        for canonical, variants in rules.aliases.items():
+            to_canonical[fold(canonical)] = canonical
+            for variant in variants:
+                to_canonical.setdefault(fold(variant), canonical)
+        self.to_canonical = to_canonical
+        names = sorted(to_canonical, key=len, reverse=True)
+        self._alias_re = re.compile("|".join(map(re.escape, names))) if names else None
+        lead = sorted({fold(w) for w in rules.words("lead")}, key=len, reverse=True)
+        self._lead_re = re.compile("^(?:" + "|".join(map(re.escape, lead)) + ")+") if lead else None
+        # Verbs are set aside too: they tell how far a thing got, not what the thing is, so two
+        # sentences must share their objects (实施细则, 重点实验室) to match, not 研究制定.
+        masked = {fold(w) for w in rules.words("function")} | {fold(v) for v in rules.verbs}
+        masked_sorted = sorted(masked, key=len, reverse=True)
+        self._mask_re = re.compile("|".join(map(re.escape, masked_sorted))) if masked_sorted else None
+        verbs = sorted(rules.verbs, key=len, reverse=True)
+        self._verb_re = re.compile("|".join(map(re.escape, verbs))) if verbs else None
+
+    def canonical(self, text: str) -> tuple[str, set[str]]:
+        """Text with every alias variant replaced by its canonical name, and the aliases used."""
+        used: set[str] = set()
+        if self._alias_re is None:
+            return text, used
+
+        def swap(m: re.Match[str]) -> str:
+            canonical = self.to_canonical[m.group(0)]
+            if m.group(0) != fold(canonical):
+                used.add(canonical)
+            return canonical
+
+        return self._alias_re.sub(swap, text), used
+
+    def strip_lead(self, clause: str) -> str:
+        clause = clause.strip()
+        return self._lead_re.sub("", clause) if self._lead_re else clause
+
+    def content(self, text: str) -> str:
+        """The text reduced to what carries meaning: aliases canonical, no lead or function words."""
+        text, _ = self.canonical(fold(text).replace(" ", ""))
+        pieces = [self.strip_lead(p) for p in re.split(r"[，；：。！？、]", text)]
+        text = _BREAK.join(pieces)
+        if self._mask_re is not None:
+            text = self._mask_re.sub(_BREAK, text)
+        return text
+
+    def verb_class(self, text: str) -> tuple[str | None, str | None]:
+        """What an outcome reports, from its main (first) verb: (class, verb).
+
+        "研究制定《…方案》，优化…，集聚…" reports a plan being drafted, whatever verbs follow.
+        """
+        if self._verb_re is None:
+            return None, None
+        m = self._verb_re.search(fold(text).replace(" ", ""))
+        if not m:
+            return None, None
+        return self.rules.verbs[m.group(0)], m.group(0)
+
+
+def pairs(content: str) -> list[str]:
+    """Overlapping character pairs of the Chinese runs, and whole Latin words (DCMM, 5G)."""
+    out: list[str] = []
+    for run in _CJK_RUN.findall(content):
+        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    out.extend(w.upper() for w in _LATIN_WORD.findall(content))
+    return out
+
+
+@dataclass
+class Weights:
+    """Inverse document frequency of each character pair over a set of sentences."""
+
+    df: Counter[str] = field(default_factory=Counter)
+    n: int = 0
+
+    @classmethod
+    def from_texts(cls, contents: list[str]) -> "Weights":
+        df: Counter[str] = Counter()
+        for content in contents:
+            df.update(set(pairs(content)))
+        return cls(df=df, n=len(contents))
+
+    def __call__(self, pair: str) -> float:
+        return math.log((self.n + 1) / (self.df.get(pair, 0) + 0.5))
+
+
+@dataclass
+class Outcome:
+    """An outcome sentence prepared for matching."""
+
+    segment: Segment
+    document: str
+    pairs: frozenset[str]
+    aliases: set[str]
+
+
+@dataclass
+class Action:
+    text: str
+    core: str
+    sequence: list[str]  # the action's character pairs in order (a pair may repeat)
+    weight: float
+
+    @property
+    def size(self) -> int:
+        return len(self.sequence)
+
+
+@dataclass
+class ActionMatch:
+    action: Action
+    outcome: Outcome
+    score: float
+    echo: float
+    rest: str  # the outcome's words outside the stretch that repeats the action
+
+
+def prepare_outcomes(segments: list[Segment], document: str, lexicon: Lexicon) -> list[Outcome]:
+    out = []
+    for seg in segments:
+        _, used = lexicon.canonical(seg.norm.replace(" ", ""))
+        out.append(Outcome(segment=seg, document=document, pairs=frozenset(pairs(lexicon.content(seg.text))), aliases=used))
+    return out
+
+
+def prepare_action(text: str, lexicon: Lexicon, weights: Weights) -> Action:
+    core = lexicon.strip_lead(fold(text).replace(" ", ""))
+    sequence = pairs(lexicon.content(text))
+    return Action(text=text, core=core, sequence=sequence, weight=sum(weights(p) for p in sequence))
+
+
+def coverage(action: Action, outcome: Outcome, weights: Weights) -> float:
+    """Share of the action's weight that the outcome holds (0..1).
+
+    A pair shared as part of a longer run (three characters or more in common, 重点实验室) counts
+    fully; a lone shared pair counts half, since two-character words such as 企业 or 建设 turn up
+    in any long sentence.
+    """
+    if action.weight <= 0:
+        return 0.0
+    hit = [p in outcome.pairs for p in action.sequence]
+    total = 0.0
+    for k, pair in enumerate(action.sequence):
+        if hit[k]:
+            joined = (k > 0 and hit[k - 1]) or (k + 1 < len(hit) and hit[k + 1])
+            total += weights(pair) * (1.0 if joined else 0.5)
+    return total / action.weight
+
+
+def echo_span(action: Action, outcome: Outcome) -> tuple[float, str]:
+    """How closely the outcome repeats the action's words (0..1), and the outcome's other words.
+
+    rapidfuzz's partial_ratio_alignment finds the stretch of the outcome most like the action;
+    what is left outside it is where a result could still be reported.
+    """
+    text = outcome.segment.norm.replace(" ", "")
+    if len(action.core) < 6:
+        return 0.0, text
+    found = fuzz.partial_ratio_alignment(action.core, text)
+    if found is None:
+        return 0.0, text
+    return found.score / 100.0, text[: found.dest_start] + "，" + text[found.dest_end :]
+
+
+def best_matches(action: Action, outcomes: list[Outcome], weights: Weights, keep: int) -> list[ActionMatch]:
+    """The outcomes that best answer one action, best first (ties in document order)."""
+    scored = []
+    for index, outcome in enumerate(outcomes):
+        score = coverage(action, outcome, weights)
+        if score > 0:
+            scored.append((-score, index, outcome))
+    scored.sort(key=lambda t: (t[0], t[1]))
+    return [ActionMatch(action, o, -s, *echo_span(action, o)) for s, _, o in scored[:keep]]

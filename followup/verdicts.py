@@ -1,0 +1,152 @@
+"""From matches to a verdict a strict but fair auditor would sign (docs/labelling.md).
+
+- **silent**: no outcome answers any action of the commitment; the nearest miss is kept.
+- **met**: most actions are answered (``met_coverage``), the lead action among them, and at least
+  one quote reports a result (a done verb such as 印发/建成/签署, or a figure) rather than repeating
+  the plan's words or reporting work under way.
+- **partial**: everything in between: some actions only, work still under way, or only an echo.
+- **pending**: the summary is not in the corpus yet.
+"""
+
+from __future__ import annotations
+
+from followup.matching import Action, ActionMatch, Lexicon, Outcome, Weights, best_matches, has_figure, prepare_action
+from followup.models import Commitment, CommitmentAudit, Evidence, Search
+from followup.rules import Rules
+
+
+def _evidence(outcome: Outcome, score: float, action: str, lexicon: Lexicon, echo: bool) -> Evidence:
+    seg = outcome.segment
+    verb_class, _ = lexicon.verb_class(seg.text)
+    return Evidence(
+        text=seg.text, document=outcome.document, line=seg.line, score=round(score, 3),
+        section=" / ".join(seg.path), action=action, verb=verb_class, echo=echo, has_figure=has_figure(seg.text),
+    )
+
+
+def _reports_result(text: str, lexicon: Lexicon) -> bool:
+    return lexicon.verb_class(text)[0] == "done" or has_figure(text)
+
+
+def _result_after(match: ActionMatch, outcomes: list[Outcome], position: dict[int, int]) -> Outcome | None:
+    """The sentence right after an echo, in the same paragraph, when it reports a result.
+
+    Summaries often restate the plan's aim and then give the figures: the figures answer it.
+    """
+    i = position[id(match.outcome)] + 1
+    if i < len(outcomes) and outcomes[i].segment.paragraph == match.outcome.segment.paragraph:
+        return outcomes[i]
+    return None
+
+
+def pending(commitment: Commitment, reason: str) -> CommitmentAudit:
+    return CommitmentAudit(
+        id=commitment.id, section=commitment.section, text=commitment.text, line=commitment.line,
+        actions=commitment.actions, status="pending", confidence=1.0, evidence=[], reason=reason,
+    )
+
+
+def judge(
+    commitment: Commitment,
+    outcomes: list[Outcome],
+    weights: Weights,
+    lexicon: Lexicon,
+    rules: Rules,
+    search: Search,
+) -> CommitmentAudit:
+    t = rules.thresholds
+    actions = [prepare_action(a, lexicon, weights) for a in commitment.actions]
+    substantive = [a for a in actions if a.size + 1 >= t["min_action_chars"]] or actions
+    per_action: list[list[ActionMatch]] = [best_matches(a, outcomes, weights, keep=3) for a in substantive]
+
+    answering: list[ActionMatch] = []
+    covered: list[Action] = []
+    nearest: ActionMatch | None = None
+    for action, matches in zip(substantive, per_action):
+        for match in matches:
+            if nearest is None or match.score > nearest.score:
+                nearest = match
+        hits = [m for m in matches if m.score >= t["action_match"]]
+        if hits:
+            covered.append(action)
+            answering.extend(hits)
+
+    fired: list[str] = []
+    if not covered:
+        best = nearest.score if nearest else 0.0
+        miss = (
+            _evidence(nearest.outcome, nearest.score, nearest.action.text, lexicon, nearest.echo >= t["echo"])
+            if nearest and best >= t["weak_match"] else None
+        )
+        return CommitmentAudit(
+            id=commitment.id, section=commitment.section, text=commitment.text, line=commitment.line,
+            actions=commitment.actions, status="silent",
+            confidence=round(1 - 0.5 * min(best / t["action_match"], 1.0), 2), evidence=[],
+            rules=[rules.describe("thresholds", "action_match")],
+            reason=f"no outcome holds {t['action_match']:.0%} of any action; best {best:.0%}",
+            search=search, nearest_miss=miss,
+        )
+
+    # One quote per outcome sentence, the best-scoring action it answers.
+    by_outcome: dict[int, ActionMatch] = {}
+    for match in answering:
+        key = id(match.outcome)
+        if key not in by_outcome or match.score > by_outcome[key].score:
+            by_outcome[key] = match
+    ranked = sorted(by_outcome.values(), key=lambda m: (-m.score, m.outcome.segment.line))[: int(t["max_evidence"])]
+    position = {id(o): i for i, o in enumerate(outcomes)}
+    evidence: list[Evidence] = []
+    results: list[Evidence] = []
+    echoes: list[Evidence] = []
+    for m in ranked:
+        is_echo = m.echo >= t["echo"]
+        item = _evidence(m.outcome, m.score, m.action.text, lexicon, is_echo)
+        evidence.append(item)
+        if is_echo:
+            echoes.append(item)
+            # An echo is no result, but what the same sentence says beyond the plan's words may be.
+            if _reports_result(m.rest, lexicon):
+                results.append(item)
+            after = _result_after(m, outcomes, position)
+            if after is not None and _reports_result(after.segment.text, lexicon) and id(after) not in by_outcome:
+                follow = _evidence(after, m.score / 2, f"(result given after the echo of: {m.action.text})", lexicon, False)
+                evidence.append(follow)
+                results.append(follow)
+        elif _reports_result(m.outcome.segment.text, lexicon):
+            results.append(item)
+
+    share = len(covered) / len(substantive)
+    lead_answered = substantive[0] in covered
+    if share >= t["met_coverage"] and lead_answered and results:
+        status = "met"
+        confidence = 0.5 + 0.4 * min(1.0, share) * (sum(m.score for m in ranked[:3]) / min(3, len(ranked)))
+        reason = f"{len(covered)} of {len(substantive)} actions answered, with a result"
+        fired.append(rules.describe("thresholds", "met_coverage"))
+    else:
+        status = "partial"
+        why = []
+        if not lead_answered:
+            why.append("the lead action is not reported")
+        if share < t["met_coverage"]:
+            why.append(f"{len(covered)} of {len(substantive)} actions answered")
+        if not results:
+            why.append("no quote reports a result (only work under way or the plan's own words)")
+        reason = "; ".join(why)
+        confidence = 0.5 + 0.3 * abs(share - t["met_coverage"])
+    for e in evidence:
+        if e.verb:
+            verb = lexicon.verb_class(e.text)[1]
+            if verb:
+                fired.append(rules.describe("verbs", verb))
+    for match in ranked:
+        for alias in sorted(match.outcome.aliases):
+            if alias in commitment.text or any(v in commitment.text for v in rules.aliases.get(alias, [])):
+                fired.append(rules.describe("aliases", alias))
+    fired.append(rules.describe("thresholds", "action_match"))
+    flags = ["echo"] if echoes else []
+    return CommitmentAudit(
+        id=commitment.id, section=commitment.section, text=commitment.text, line=commitment.line,
+        actions=commitment.actions, status=status, confidence=round(min(confidence, 0.95), 2),
+        evidence=evidence, covered_actions=[a.text for a in covered], flags=flags,
+        rules=list(dict.fromkeys(fired)), reason=reason, search=search,
+    )
