@@ -1,0 +1,162 @@
+"""The command line: parse options, call the library, print. Errors become messages here only."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from followup import __version__
+from followup.audit import STATUSES, load_corpus, run_audit
+from followup.errors import FollowupError, RulesError, UsageError
+from followup.models import AuditResult
+from followup.report import write_report
+from followup.rules import check_folder, default_rules_dir, load_rules
+from followup.sections import describe, document_year
+
+_STATUS_ZH = {"met": "已完成", "partial": "部分完成", "silent": "未提及", "pending": "待核查"}
+
+
+def _year(ctx: click.Context, param: click.Parameter, value: int) -> int:
+    if not 1949 <= value <= 2100:
+        raise click.BadParameter(f"{value} is not a year (e.g. 2024)")
+    return value
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _rules(folder: Path | None):
+    if folder is not None and not folder.is_dir():
+        raise UsageError(f"{folder}: rules folder does not exist")
+    return load_rules(folder)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="followup")
+def cli() -> None:
+    """Check what each body promised in its work plan against what its next summary reports.
+
+    \b
+    Example:
+      followup audit 2024 2025            # 2024 plans against the 2024 summaries in 2025 documents
+      followup audit 2024 2025 --seeds docs/ --rules my-rules/ --out reports/
+      followup docs                       # what the corpus holds
+    """
+
+
+@cli.command()
+@click.argument("plan_year", type=int, callback=_year)
+@click.argument("summary_year", type=int, callback=_year)
+@click.option("--seeds", "seeds", type=click.Path(path_type=Path), default=Path("seeds"), show_default=True,
+              help="Folder of documents (txt, md).")
+@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default=None,
+              help="Your rules folder, applied on top of the rules followup ships.")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("reports"), show_default=True,
+              help="Where the report folder <plan>-<summary>/ is written.")
+def audit(plan_year: int, summary_year: int, seeds: Path, rules_dir: Path | None, out: Path) -> None:
+    """Audit PLAN_YEAR's work plans against the summaries in SUMMARY_YEAR's documents.
+
+    \b
+    Example:
+      followup audit 2024 2025
+    writes reports/2024-2025/index.html and reports/2024-2025/audit.json.
+    """
+    rules = _rules(rules_dir)
+    corpus = load_corpus(seeds, rules)
+    result = run_audit(corpus, plan_year, summary_year, rules, generated_at=_now())
+    folder = write_report(result, out)
+    _print_summary(result)
+    click.echo(f"report: {folder / 'index.html'}")
+    click.echo(f"data:   {folder / 'audit.json'}")
+
+
+def _print_summary(result: AuditResult) -> None:
+    header = ["body", "plan", "summary"] + [_STATUS_ZH[s] for s in STATUSES]
+    rows = [[a.body, a.plan_document, a.summary_document or "-"] + [str(a.counts.get(s, 0)) for s in STATUSES]
+            for a in result.audits]
+    _table(header, rows)
+    for w in result.warnings:
+        click.echo(f"warning: {w.document + ': ' if w.document else ''}{w.message}", err=True)
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(_width(r[i]) for r in [header] + rows) for i in range(len(header))]
+    for r in [header] + rows:
+        click.echo("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(r, widths)).rstrip())
+
+
+@cli.command()
+@click.option("--seeds", "seeds", type=click.Path(path_type=Path), default=Path("seeds"), show_default=True)
+@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default=None)
+def docs(seeds: Path, rules_dir: Path | None) -> None:
+    """List the documents of the corpus: body, number, date and the sections found."""
+    rules = _rules(rules_dir)
+    corpus = load_corpus(seeds, rules)
+    rows = []
+    for info in corpus.infos:
+        sections = "; ".join(describe(s.kind, s.year, s.period) for s in info.sections) or "-"
+        rows.append([info.name, info.body or "?", info.number or "-", info.date or "-",
+                     str(document_year(info) or "?"), sections])
+    _table(["file", "body", "number", "date", "year", "sections"], rows)
+    for w in corpus.warnings:
+        click.echo(f"warning: {w.document + ': ' if w.document else ''}{w.message}", err=True)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON schema of audit.json."""
+    click.echo(json.dumps(AuditResult.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+@cli.group()
+def rules() -> None:
+    """Check rule folders."""
+
+
+@rules.command("check")
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+def rules_check(folder: Path | None) -> None:
+    """Validate a rules folder (default: the rules followup ships); exit 1 on any problem."""
+    target = folder if folder is not None else default_rules_dir()
+    _, problems = check_folder(target, str(folder) if folder is not None else "rules")
+    for p in problems:
+        click.echo(p)
+    if problems:
+        sys.exit(1)
+    click.echo(f"{folder or 'rules'}: ok")
+
+
+def main() -> None:
+    """Entry point: every error the tool knows of becomes a message and an exit code, here."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except RulesError as exc:
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        click.echo("error: invalid rules; nothing was written", err=True)
+        sys.exit(exc.exit_code)
+    except FollowupError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+        click.echo(f"internal error: {type(exc).__name__}: {exc} (please report it)", err=True)
+        sys.exit(3)
