@@ -1,0 +1,33 @@
+from pathlib import Path
+
+import pytest
+
+from followup.audit import load_corpus, run_audit
+from followup.rules import load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+LABELS = Path(__file__).resolve().parent / "labels"
+FIXED_TIME = "2026-01-01T00:00:00+00:00"
+
+
+@pytest.fixture(scope="session")
+def rules():
+    return load_rules()
+
+
+@pytest.fixture(scope="session")
+def corpus(rules):
+    return load_corpus(SEEDS, rules)
+
+
+@pytest.fixture(scope="session")
+def audit_2024(corpus, rules):
+    return run_audit(corpus, 2024, 2025, rules, generated_at=FIXED_TIME)
+
+
+@pytest.fixture(scope="session")
+def seed_docs(corpus):
+    """Documents and their infos keyed by the seed's three-digit prefix."""
+    return {doc.name[:3]: (doc, info) for doc, info in corpus.pairs()}

@@ -1,0 +1,72 @@
+import re
+
+from conftest import SEEDS
+from followup.extract import commitment_id, extract_commitments, extract_outcomes
+from followup.models import SourceText
+from followup.normalize import normalize
+from followup.sections import identify
+
+
+def _squash(text):
+    return re.sub(r"\s+", "", text)
+
+
+def test_seed_000_plan_has_33_commitments_each_a_sentence_of_the_plan(seed_docs, rules):
+    doc, info = seed_docs["000"]
+    commitments = extract_commitments(doc, info.sections[1], info.series, rules)
+    assert len(commitments) == 33
+    plan_text = _squash("".join(p.text for p in doc.paragraphs[info.sections[1].first_paragraph:]))
+    for c in commitments:
+        assert _squash(c.text) in plan_text
+        assert c.actions and all(_squash(a) in _squash(c.text) for a in c.actions)
+    texts = [c.text for c in commitments]
+    assert not any(t.startswith("2024 年是实现") for t in texts)  # the preamble
+    assert not any("青浦区科学技术委员会" == t or t.startswith("2024 年 3 月") for t in texts)  # signature
+    assert len({c.id for c in commitments}) == 33
+
+
+def test_actions_are_the_clauses(seed_docs, rules):
+    doc, info = seed_docs["000"]
+    first = extract_commitments(doc, info.sections[1], info.series, rules)[0]
+    assert first.actions == [
+        "要持续推进市西软件信息园扩园产业规划", "加强市西软件信息园、北斗创新基地等重点园区跟踪服务",
+        "动态优化产业政策支撑", "提升精准服务水平", "推动产业规模持续增长",
+    ]
+    assert first.line == 269 and first.section == "一、激活科创动能，推动产业升级转型 / （一）夯实核心产业支撑"
+
+
+def test_ids_survive_an_edit_elsewhere_in_the_document(seed_docs, rules):
+    doc, info = seed_docs["000"]
+    before = {c.text: c.id for c in extract_commitments(doc, info.sections[1], info.series, rules)}
+    raw = (SEEDS / doc.name).read_text(encoding="utf-8")
+    edited = raw.replace("（二）强化科技服务引领。", "（二）强化科技服务引领。要新增一项试点工作。")
+    doc2 = normalize(SourceText(name=doc.name, text=edited, encoding="utf-8", sha1="x"), rules)
+    info2, _ = identify(doc2, rules)
+    after = {c.text: c.id for c in extract_commitments(doc2, info2.sections[1], info2.series, rules)}
+    assert len(after) == 34
+    assert all(after[t] == i for t, i in before.items())
+
+
+def test_commitment_id_is_deterministic_and_disambiguates_repeats():
+    seen = {}
+    a = commitment_id(2024, "青浦区科委", "要推进。", seen)
+    b = commitment_id(2024, "青浦区科委", "要推进。", seen)
+    assert b == a + "-2" and a == commitment_id(2024, "青浦区科委", "要 推进。", {})
+
+
+def test_target_table_rows_of_a_plan_are_commitments(seed_docs, rules):
+    doc, info = seed_docs["002"]
+    texts = [c.text for c in extract_commitments(doc, info.sections[1], info.series, rules)]
+    assert "生物医药产业规模力争增长 10%" in texts
+    assert "创建绿色工厂 5 家" in texts
+    assert not any(t.startswith("2024 年区级“挂图作战”重点工作任务目标") for t in texts)  # the caption
+    assert not any(t.startswith("2024 年，青浦区经委将紧盯") for t in texts)  # the preamble
+
+
+def test_outcomes_keep_line_numbers_and_split_long_sentences(seed_docs, rules):
+    doc, info = seed_docs["001"]
+    outcomes = extract_outcomes(doc, info.sections[0], rules)
+    by_text = {o.text: o for o in outcomes}
+    assert by_text["研究制定青浦区科技服务业产业扶持政策。"].line == 16
+    assert all(len(o.text) <= 200 for o in outcomes)
+    assert not any(o.is_heading_sentence for o in outcomes)

@@ -1,0 +1,54 @@
+from followup.matching import Lexicon, Outcome, Weights, coverage, has_figure, pairs, prepare_action, prepare_outcomes
+from followup.models import Segment
+
+
+def _outcome(text, lexicon):
+    seg = Segment(text=text, norm=text, line=1, path=[], paragraph=0)
+    return prepare_outcomes([seg], "d.txt", lexicon)[0]
+
+
+def test_aliases_are_read_as_their_canonical_name(rules):
+    lexicon = Lexicon(rules)
+    text, used = lexicon.canonical("截至2024年底,有效高企数达1164家")
+    assert "高新技术企业" in text and used == {"高新技术企业"}
+    text, used = lexicon.canonical("科技企业孵化器")
+    assert text == "科技企业孵化器" and not used  # a canonical name is not rewritten into itself
+
+
+def test_content_drops_lead_words_function_words_and_verbs(rules):
+    content = Lexicon(rules).content("要研究制定配套政策，吸引重点实验室落户青浦")
+    assert "要" not in content and "研究制定" not in content
+    assert "配套政策" in content and "重点实验室" in content
+
+
+def test_pairs_keep_latin_words_whole():
+    assert "DCMM" in pairs("开展DCMM贯标")
+    assert "贯标" in pairs("开展DCMM贯标")
+
+
+def test_rare_pairs_weigh_more_than_common_ones():
+    weights = Weights.from_texts(["推进发展", "推进创新", "推进揭榜挂帅"])
+    assert weights("揭榜") > weights("推进")
+
+
+def test_coverage_prefers_runs_to_scattered_pairs(rules):
+    lexicon = Lexicon(rules)
+    weights = Weights.from_texts([lexicon.content(t) for t in ["重点实验室", "实验", "室内", "重点工作"]])
+    action = prepare_action("吸引重点实验室落户", lexicon, weights)
+    together = coverage(action, _outcome("国家重点实验室落户青浦", lexicon), weights)
+    scattered = coverage(action, _outcome("重点工作，实验数据，室内落户", lexicon), weights)
+    assert together > scattered
+
+
+def test_verb_class_comes_from_the_main_verb(rules):
+    lexicon = Lexicon(rules)
+    assert lexicon.verb_class("研究制定《张江高新区青浦园改革创新发展行动方案》,优化园区管理,集聚要素")[0] == "ongoing"
+    assert lexicon.verb_class("发布实施《青浦区关于高新技术企业补贴的实施办法》")[0] == "done"
+    assert lexicon.verb_class("同建行上海长三角支行签署战略合作协议")[0] == "done"
+
+
+def test_figures_are_numbers_with_units_not_redacted_placeholders():
+    assert has_figure("新增市级孵化器1家")
+    assert has_figure("授信额度共计1.46亿元")
+    assert not has_figure("营收达XX亿元")
+    assert not has_figure("2024年工作总结")

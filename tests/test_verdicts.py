@@ -1,0 +1,67 @@
+"""Verdicts on real commitments of seed 000 against seed 001, and agreement with the labelled set."""
+
+import re
+
+import yaml
+
+from conftest import LABELS
+
+
+def _card(audit, prefix):
+    kewei = next(a for a in audit.audits if a.body == "青浦区科委")
+    return next(c for c in kewei.commitments if c.text.startswith(prefix))
+
+
+def test_silent_commitment_records_what_was_searched(audit_2024):
+    card = _card(audit_2024, "要健全风险保障体系")
+    assert card.status == "silent" and not card.evidence
+    assert card.search.summary_document.startswith("001_") and card.search.outcomes_searched > 50
+    assert card.search.terms and card.reason
+
+
+def test_work_under_way_is_partial_not_met(audit_2024):
+    card = _card(audit_2024, "要研究制定配套政策")
+    assert card.status == "partial"
+    assert any("重点实验室" in e.text and e.verb == "ongoing" for e in card.evidence)
+
+
+def test_echo_is_flagged_and_alone_does_not_make_met(audit_2024):
+    card = _card(audit_2024, "要深入实施区域创新驱动发展战略")
+    assert "echo" in card.flags
+    assert any(e.echo and "健全孵化器培育体系" in e.text for e in card.evidence)
+    assert card.status == "partial"
+
+
+def test_echo_followed_by_figures_counts_as_a_result(audit_2024):
+    card = _card(audit_2024, "深化以企业为主体")
+    assert card.status == "met"
+    assert any("技术合同839项" in e.text for e in card.evidence)
+
+
+def test_evidence_is_quoted_verbatim_with_document_and_line(audit_2024):
+    source = open("seeds/001_1ff71cb47a4eb644.txt", encoding="utf-8").read().splitlines()
+    kewei = next(a for a in audit_2024.audits if a.body == "青浦区科委")
+    for card in kewei.commitments:
+        for e in card.evidence:
+            assert e.text.rstrip("。；;") in source[e.line - 1]
+
+
+def _labels():
+    out = {}
+    for path in sorted(LABELS.glob("qingpu_kw_2024_*.yaml")):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["commitments"]:
+            out[re.sub(r"\s", "", item["text"])] = item["label"]
+    return out
+
+
+def test_agreement_with_the_labelled_set(audit_2024):
+    """The figures of issue 2: ≥80% silent-vs-addressed, ≥70% on the three verdicts."""
+    labels = _labels()
+    kewei = next(a for a in audit_2024.audits if a.body == "青浦区科委")
+    pairs = [(labels[re.sub(r"\s", "", c.text)], c.status) for c in kewei.commitments]
+    assert len(pairs) == len(labels) == 33
+    three = sum(label == status for label, status in pairs) / len(pairs)
+    binary = sum((label == "silent") == (status == "silent") for label, status in pairs) / len(pairs)
+    print(f"\nagreement on {len(pairs)} labelled commitments: three-way {three:.1%}, silent-vs-addressed {binary:.1%}")
+    assert binary >= 0.80
+    assert three >= 0.70
