@@ -47,9 +47,10 @@ def prepare_corpus(sources, rules: Rules, folder: str = "", warnings: list[Warni
     return corpus
 
 
-def load_corpus(folder: Path, rules: Rules) -> Corpus:
+def load_corpus(folder: Path, rules: Rules, label: str | None = None) -> Corpus:
+    """Read and prepare a corpus folder; ``label`` is how the report names it (default: as given)."""
     sources, warnings = read_corpus(folder)
-    return prepare_corpus(sources, rules, folder=str(folder), warnings=warnings)
+    return prepare_corpus(sources, rules, folder=label if label is not None else folder.as_posix(), warnings=warnings)
 
 
 def corpus_weights(corpus: Corpus, lexicon: Lexicon) -> Weights:

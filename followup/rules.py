@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from followup.errors import RulesError
 from followup.models import SectionKind, VerbClass
@@ -63,27 +63,20 @@ class Thresholds(_Strict):
     max_evidence: int | None = Field(None, ge=1, description="Quotes kept per commitment.")
 
 
+Words = Annotated[list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]], Field(min_length=1)]
+
+
 class RulesFile(_Strict):
     """One YAML file of a rules folder. Each key is a kind of rule; a file may hold several."""
 
-    aliases: dict[str, list[str]] = Field(default_factory=dict, description="canonical name: [variants]")
-    agencies: dict[str, list[str]] = Field(default_factory=dict, description="short agency name: [full names]")
+    aliases: dict[str, Words] = Field(default_factory=dict, description="canonical name: [variants]")
+    agencies: dict[str, Words] = Field(default_factory=dict, description="short agency name: [full names]")
     bodies: dict[str, BodyRule] = Field(default_factory=dict)
     verbs: dict[str, VerbClass] = Field(default_factory=dict, description="word: done | ongoing | intent")
-    stopwords: dict[str, list[str]] = Field(default_factory=dict, description="group: [words carrying no content]")
+    stopwords: dict[str, Words] = Field(default_factory=dict, description="group: [words carrying no content]")
     sections: dict[str, SectionKind] = Field(default_factory=dict, description="heading word: summary | plan")
     ignore: dict[str, IgnoreRule] = Field(default_factory=dict)
     thresholds: Thresholds = Field(default_factory=Thresholds)
-
-    @field_validator("aliases", "agencies", "stopwords")
-    @classmethod
-    def _non_empty(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
-        for name, items in value.items():
-            if not items:
-                raise ValueError(f"{name!r} has an empty list: give at least one variant")
-            if any(not isinstance(i, str) or not i.strip() for i in items):
-                raise ValueError(f"{name!r} holds an empty entry")
-        return value
 
 
 KINDS = tuple(RulesFile.model_fields)
@@ -224,6 +217,8 @@ def parse_rules_file(path: Path, display: str) -> tuple[RulesFile | None, _Locat
                     msg = f"unknown rule kind; the kinds are {', '.join(KINDS)}"
                 else:
                     msg = f"unknown key; e.g. {_hint(loc[0])}"
+            elif err["type"] == "too_short":
+                msg = "an empty list: give at least one entry"
             else:
                 msg = err["msg"].removeprefix("Value error, ")
                 msg += f"; e.g. {_hint(loc[0])}" if loc else ""

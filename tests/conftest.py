@@ -19,7 +19,7 @@ def rules():
 
 @pytest.fixture(scope="session")
 def corpus(rules):
-    return load_corpus(SEEDS, rules)
+    return load_corpus(SEEDS, rules, label="seeds")
 
 
 @pytest.fixture(scope="session")

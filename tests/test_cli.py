@@ -1,0 +1,101 @@
+"""The command line end to end, as a user runs it."""
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from followup.cli import cli
+
+from conftest import ROOT, SEEDS
+
+
+def _run(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "followup", *args], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+
+
+def _tree_hash(folder):
+    h = hashlib.sha1()
+    for p in sorted(folder.rglob("*")):
+        h.update(p.name.encode())
+        if p.is_file():
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture
+def workdir(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    for p in SEEDS.iterdir():
+        (tmp_path / "seeds" / p.name).write_bytes(p.read_bytes())
+    return tmp_path
+
+
+def test_audit_end_to_end(workdir):
+    before = _tree_hash(workdir / "seeds")
+    proc = _run("audit", "2024", "2025", cwd=workdir)
+    assert proc.returncode == 0, proc.stderr
+    assert "青浦区科委" in proc.stdout and "青浦区经委" in proc.stdout
+    assert "reports/2024-2025/index.html" in proc.stdout
+    assert "Traceback" not in proc.stderr
+    data = json.loads((workdir / "reports/2024-2025/audit.json").read_text(encoding="utf-8"))
+    kewei = next(a for a in data["audits"] if a["body"] == "青浦区科委")
+    assert len(kewei["commitments"]) == 33
+    assert _tree_hash(workdir / "seeds") == before  # the corpus is read-only to the tool
+    assert sorted(p.name for p in workdir.iterdir()) == ["reports", "seeds"]  # nothing written outside --out
+
+
+def test_docs_lists_the_corpus(workdir):
+    result = CliRunner().invoke(cli, ["docs", "--seeds", str(workdir / "seeds")])
+    assert result.exit_code == 0
+    line = next(l for l in result.output.splitlines() if l.startswith("001_"))
+    assert "青浦区科委" in line and "青科委〔2025〕1号" in line and "2024 工作总结; 2025 工作要点" in line
+
+
+@pytest.mark.parametrize(
+    "args, code, text",
+    [
+        (["audit", "2024"], 2, "Missing argument"),
+        (["audit", "twenty", "2025"], 2, "not a valid integer"),
+        (["audit", "24", "2025"], 2, "is not a year"),
+        (["audit", "2024", "2025", "--seeds", "nowhere"], 2, "nowhere: corpus folder does not exist"),
+        (["audit", "2024", "2025", "--rules", "nowhere"], 2, "nowhere: rules folder does not exist"),
+    ],
+)
+def test_bad_command_lines_exit_2_with_one_clear_line(workdir, args, code, text):
+    proc = _run(*args, cwd=workdir)
+    assert proc.returncode == code
+    assert text in proc.stderr and "Traceback" not in proc.stderr
+    assert not (workdir / "reports").exists()
+
+
+def test_invalid_rules_stop_the_run_before_anything_is_written(workdir):
+    (workdir / "myrules").mkdir()
+    (workdir / "myrules" / "a.yaml").write_text("aliases:\n  高企: []\n", encoding="utf-8")
+    proc = _run("audit", "2024", "2025", "--rules", "myrules", cwd=workdir)
+    assert proc.returncode == 2
+    assert "myrules/a.yaml:2: aliases.高企: an empty list" in proc.stderr
+    assert not (workdir / "reports").exists()
+    check = _run("rules", "check", "myrules", cwd=workdir)
+    assert check.returncode == 1 and "myrules/a.yaml:2" in check.stdout
+
+
+def test_schema_is_json_schema_of_audit_json():
+    result = CliRunner().invoke(cli, ["schema"])
+    schema = json.loads(result.output)
+    assert {"plan_year", "summary_year", "audits", "warnings", "format_version"} <= set(schema["properties"])
+
+
+def test_help_shows_an_example():
+    result = CliRunner().invoke(cli, ["--help"])
+    assert "followup audit 2024 2025" in result.output
+
+
+def test_default_rules_are_found_from_an_installed_package():
+    proc = _run("rules", "check", cwd=ROOT.parent)
+    assert proc.returncode == 0 and "ok" in proc.stdout

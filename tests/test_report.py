@@ -1,0 +1,86 @@
+import json
+from html.parser import HTMLParser
+
+from followup.audit import prepare_corpus, run_audit
+from followup.models import SourceText
+from followup.report import write_report
+from followup.report.writer import build_view, render_html
+
+from conftest import FIXED_TIME
+
+PLAN = """上海市松江区科学技术委员会文件
+松科委〔2024〕1号
+松江区科委 2023 年工作总结和 2024 年工作要点
+2023 年工作总结
+一、总体情况
+（一）基础工作。完成各项测试任务。
+2024 年工作要点
+一、重点任务
+（一）安全工作。要在系统中展示<script>alert(1)</script>和<img src=x onerror=alert(2)>原文。要推进测试平台建设。
+松江区科学技术委员会
+2024 年 3 月 1 日
+"""
+
+
+class _Scripts(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.scripts = []
+        self._in = False
+
+    def handle_starttag(self, tag, attrs):
+        self._in = tag == "script"
+        if tag in ("link", "img", "iframe") or (tag == "script" and dict(attrs).get("src")):
+            self.scripts.append(f"external {tag}")
+
+    def handle_data(self, data):
+        if self._in:
+            self.scripts.append(data)
+
+    def handle_endtag(self, tag):
+        self._in = False
+
+
+def test_writes_json_and_a_self_contained_page(audit_2024, tmp_path):
+    folder = write_report(audit_2024, tmp_path)
+    assert folder == tmp_path / "2024-2025"
+    data = json.loads((folder / "audit.json").read_text(encoding="utf-8"))
+    assert data["plan_year"] == 2024 and data["summary_year"] == 2025 and data["format_version"]
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    parser = _Scripts()
+    parser.feed(html)
+    assert len(parser.scripts) == 1 and "http" not in html.split("<script>")[1]  # one inline script, no fetches
+    assert 'id="' + data["audits"][0]["commitments"][0]["id"] + '"' in html
+    assert len(html.encode("utf-8")) < 1_000_000
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging folder left behind
+
+
+def test_page_counts_equal_the_json_counts(audit_2024):
+    view = build_view(audit_2024)
+    for body, audit in zip(view["bodies"], audit_2024.audits):
+        assert {c["status"]: c["n"] for c in body["counts"]} == audit.counts
+
+
+def test_document_text_is_escaped_never_run(rules):
+    corpus = prepare_corpus([SourceText(name="x.txt", text=PLAN, encoding="utf-8", sha1="0")], rules)
+    result = run_audit(corpus, 2024, 2025, rules, generated_at=FIXED_TIME)
+    texts = [c.text for a in result.audits for c in a.commitments]
+    assert any("<script>" in t for t in texts)
+    html = render_html(result)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;img src=x onerror=alert(2)&gt;" in html
+    assert "<script>alert(1)" not in html and "<img" not in html
+
+
+def test_rewriting_a_report_replaces_the_old_one_whole(audit_2024, tmp_path):
+    folder = write_report(audit_2024, tmp_path)
+    (folder / "stale.txt").write_text("old", encoding="utf-8")
+    write_report(audit_2024, tmp_path)
+    assert sorted(p.name for p in folder.iterdir()) == ["audit.json", "index.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-2025"]
+
+
+def test_same_input_same_bytes(audit_2024, tmp_path):
+    a = write_report(audit_2024, tmp_path / "a")
+    b = write_report(audit_2024, tmp_path / "b")
+    for name in ("audit.json", "index.html"):
+        assert (a / name).read_bytes() == (b / name).read_bytes()
