@@ -20,7 +20,9 @@ from followup.normalize import normalize
 from followup.rules import Rules
 from followup.sections import describe, document_year, identify
 from followup.segments import segment_section
-from followup.verdicts import judge, pending
+from followup.figures import check_targets, display, find_actual, read_figures, summary_figures, table_row_checks, target_tables
+from followup.models import Commitment, FigureCheck
+from followup.verdicts import apply_figures, judge, pending
 
 STATUSES = ("met", "partial", "silent", "pending")
 
@@ -109,9 +111,12 @@ def run_audit(corpus: Corpus, plan_year: int, summary_year: int, rules: Rules, g
         if not commitments:
             warnings.append(Warning(document=plan_doc.name, message=f"the {describe('plan', plan_year, plan_section.period)} section holds no commitment"))
         results: list[CommitmentAudit]
+        targets = {c.id: read_figures(c.text, rules, lexicon, c.line, plan_doc.name) for c in commitments}
         if summary is None:
             reason = f"no {summary_year} document of {series} with a {plan_year} 工作总结 in the corpus yet"
-            results = [pending(c, reason) for c in commitments]
+            baseline = _latest_summary(corpus, series, plan_year - 1)
+            results = [apply_figures(pending(c, reason), _baselines(targets[c.id], baseline, rules, lexicon), rules)
+                       for c in commitments]
         else:
             sum_doc, _, sum_section = summary
             segments = extract_outcomes(sum_doc, sum_section, rules)
@@ -121,7 +126,10 @@ def run_audit(corpus: Corpus, plan_year: int, summary_year: int, rules: Rules, g
             results = []
             for c in commitments:
                 terms = [lexicon.strip_lead(a) for a in c.actions]
-                results.append(judge(c, outcomes, weights, lexicon, rules, search.model_copy(update={"terms": terms})))
+                verdict = judge(c, outcomes, weights, lexicon, rules, search.model_copy(update={"terms": terms}))
+                checks = check_targets(targets[c.id], segments, rules, lexicon, sum_doc.name)
+                results.append(apply_figures(verdict, checks, rules))
+            results.extend(_table_audits(sum_doc, sum_section, series, rules, lexicon))
         counts = {s: sum(1 for r in results if r.status == s) for s in STATUSES}
         audits.append(BodyAudit(
             body=series, plan_document=plan_doc.name, plan_section=plan_section.heading,
@@ -131,11 +139,79 @@ def run_audit(corpus: Corpus, plan_year: int, summary_year: int, rules: Rules, g
         ))
 
     for series in sorted(set(summaries) - set(plans)):
-        doc = summaries[series][0][0]
-        warnings.append(Warning(document=doc.name, message=f"{series}: holds the {plan_year} 工作总结 but the corpus has no {plan_year} plan of this body to check it against"))
+        sum_doc, _, sum_section = summaries[series][0]
+        tables = _table_audits(sum_doc, sum_section, series, rules, lexicon)
+        if tables:
+            counts = {s: sum(1 for r in tables if r.status == s) for s in STATUSES}
+            audits.append(BodyAudit(
+                body=series, plan_document=sum_doc.name, plan_section=f"{sum_section.heading}（目标与完成情况表）",
+                summary_document=sum_doc.name, summary_section=sum_section.heading, counts=counts, commitments=tables,
+            ))
+        warnings.append(Warning(document=sum_doc.name, message=f"{series}: holds the {plan_year} 工作总结 but the corpus has no {plan_year} plan of this body"
+                                + (f"; its {len(tables)} target-table rows are audited on their own" if tables else "")))
+    audits.sort(key=lambda a: a.body)
 
     return AuditResult(
         format_version=FORMAT_VERSION, tool_version=__version__, generated_at=generated_at,
         plan_year=plan_year, summary_year=summary_year, corpus=corpus.folder, rules=rules.folders,
         documents=corpus.infos, audits=audits, warnings=warnings,
     )
+
+
+def _latest_summary(corpus: Corpus, series: str, year: int) -> tuple[Document, Section] | None:
+    """The body's summary of ``year`` (annual first), for baselines of targets still pending."""
+    found = [(doc, s) for doc, info in corpus.pairs() if info.series == series
+             for s in info.sections if s.kind == "summary" and s.year == year]
+    found.sort(key=lambda ds: (ds[1].period != "annual", ds[0].name))
+    return found[0] if found else None
+
+
+def _baselines(targets, summary, rules: Rules, lexicon: Lexicon) -> list[FigureCheck]:
+    if not targets:
+        return []
+    candidates = []
+    if summary is not None:
+        doc, section = summary
+        candidates = summary_figures(extract_outcomes(doc, section, rules), rules, lexicon, doc.name)
+        # A target table's actuals are figures of that year too (全年完成情况 column).
+        candidates += [c.actual for row in _table_audits(doc, section, "", rules, lexicon) for c in row.figures if c.actual]
+    checks = []
+    for target in targets:
+        base, note = find_actual(target, candidates, lexicon) if candidates else (None, "")
+        if base is not None and base.value is not None and target.value is not None and target.unit == base.unit:
+            gap = target.value - base.value
+            pct = f"{gap / base.value:+.2%}" if base.value and target.unit != "%" else ""
+            note = (f"latest actual {base.raw}{(' (' + base.period + ')') if base.period else ''}; "
+                    f"gap to the target {display(gap, target.raw, target.unit)} {pct}").strip()
+        checks.append(FigureCheck(target=target, baseline=base, note=note or "no earlier actual of this metric"))
+    return checks
+
+
+def _table_audits(doc: Document, section: Section, series: str, rules: Rules, lexicon: Lexicon) -> list[CommitmentAudit]:
+    """Each row of a 目标 | 完成情况 | 完成率 table in a summary: a commitment with its outcome."""
+    out = []
+    seen: dict[str, int] = {}
+    for index, cells, cols, group in target_tables(doc, section.first_paragraph, section.end_paragraph):
+        def cell(key: str) -> str:
+            i = cols.get(key)
+            return cells[i] if i is not None and i < len(cells) else ""
+        name = cell("name") or (cells[1] if len(cells) > 1 else cells[0])
+        line = doc.paragraphs[index].line_numbers[0]
+        checks = table_row_checks(name, cell("target"), cell("actual"), cell("rate"), rules, lexicon, doc.name, line)
+        if not checks:
+            continue
+        text = f"{name}：{cell('target')}"
+        from followup.extract import commitment_id
+        commitment = Commitment(id=commitment_id(section.year, series, f"table|{text}", seen),
+                                section=" / ".join(x for x in ("挂图作战完成情况", group) if x), path=[group],
+                                text=text, line=line, actions=[text])
+        base = pending(commitment, "")
+        base = base.model_copy(update={"evidence": [_row_evidence(doc, index, cells, line)], "status": "partial"})
+        out.append(apply_figures(base, checks, rules))
+    return out
+
+
+def _row_evidence(doc: Document, index: int, cells: list[str], line: int):
+    from followup.models import Evidence
+    return Evidence(text=" | ".join(cells), document=doc.name, line=line, score=1.0, section="目标与完成情况表",
+                    action="(the table's own row)", verb="done", has_figure=True)

@@ -127,6 +127,52 @@ class Evidence(Model):
     has_figure: bool = False
 
 
+FigureKind = Literal["level", "new_count", "growth_rate", "ratio"]
+FigureTest = Literal["at_least", "more_than", "about", "at_most"]
+
+
+class Quantity(Model):
+    """A number with its unit as a person reads it: 1.46亿元 is 146000000 元."""
+
+    value: float | None = Field(description="In the base unit; None when the figure is redacted (XX).")
+    unit: str = Field(description="Base unit compared in: 元, 家, %, 个百分点 …")
+    raw: str = Field(description="The figure as written.")
+    high: float | None = Field(None, description="Upper end of a range (2000-5000): value is the lower end.")
+    start: int = 0
+    end: int = 0
+    redacted: bool = False
+
+
+class Figure(Model):
+    """A target of a plan, or an actual reported in a summary."""
+
+    metric: str
+    value: float | None
+    unit: str
+    raw: str
+    kind: FigureKind = "level"
+    qualifier: str = Field("", description="The word that qualifies a target: 力争, 不少于, 突破 …")
+    test: FigureTest = "at_least"
+    strength: Literal["stretch", "binding", "plain"] = "plain"
+    period: str = Field("", description="Period of a reported figure: 1-11月, 截至年底, 全年, 累计.")
+    quote: str = Field(description="The text the figure was read from.")
+    document: str = ""
+    line: int = 0
+
+
+class FigureCheck(Model):
+    """A target set against the actual that answers it."""
+
+    target: Figure
+    actual: Figure | None = None
+    completion: float | None = Field(None, description="actual / target (for a growth or ratio target, the rate's ratio).")
+    status: Literal["met", "partial", "unknown"] = "unknown"
+    note: str = ""
+    baseline: Figure | None = Field(None, description="For a pending target: the latest actual of its metric.")
+    printed_rate: str = Field("", description="A completion rate the document prints itself.")
+    rate_agrees: bool | None = None
+
+
 class Search(Model):
     """What was looked for, so a silent verdict can be checked by hand."""
 
@@ -151,6 +197,10 @@ class CommitmentAudit(Model):
     reason: str = ""
     search: Search | None = None
     nearest_miss: Evidence | None = None
+    target: Figure | None = Field(None, description="The commitment's first target (all of them in figures).")
+    actual: Figure | None = None
+    completion: float | None = None
+    figures: list[FigureCheck] = Field(default_factory=list)
 
 
 class BodyAudit(Model):

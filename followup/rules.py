@@ -47,6 +47,12 @@ class IgnoreRule(_Strict):
         return value
 
 
+class Qualifier(_Strict):
+    test: Literal["at_least", "more_than", "about", "at_most"]
+    strength: Literal["stretch", "binding", "plain"] = "plain"
+    position: Literal["before", "after"] = "before"
+
+
 class BodyRule(_Strict):
     names: list[str] = Field(default_factory=list, description="Names the body appears under.")
     number_prefixes: list[str] = Field(default_factory=list, description="Document-number prefixes, e.g. 青科委.")
@@ -61,6 +67,7 @@ class Thresholds(_Strict):
     met_coverage: float | None = Field(None, ge=0, le=1, description="Share of actions answered for a met verdict.")
     min_action_chars: int | None = Field(None, ge=1, description="Actions with fewer content characters are not matched alone.")
     max_evidence: int | None = Field(None, ge=1, description="Quotes kept per commitment.")
+    about_tolerance: float | None = Field(None, ge=0, le=1, description="How far an actual may be from a 左右 target.")
 
 
 Words = Annotated[list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]], Field(min_length=1)]
@@ -76,7 +83,23 @@ class RulesFile(_Strict):
     stopwords: dict[str, Words] = Field(default_factory=dict, description="group: [words carrying no content]")
     sections: dict[str, SectionKind] = Field(default_factory=dict, description="heading word: summary | plan")
     ignore: dict[str, IgnoreRule] = Field(default_factory=dict)
+    units: dict[str, str] = Field(default_factory=dict, description="unit as written: unit compared in")
+    multipliers: dict[str, float] = Field(default_factory=dict, description="万: 10000")
+    qualifiers: dict[str, Qualifier] = Field(default_factory=dict)
+    figure_kinds: dict[Literal["growth_rate", "ratio", "new_count"], Words] = Field(default_factory=dict)
+    periods: dict[str, str] = Field(default_factory=dict, description="name: regular expression")
+    unit_groups: dict[str, Words] = Field(default_factory=dict, description="group: [units compared together]")
     thresholds: Thresholds = Field(default_factory=Thresholds)
+
+    @field_validator("periods")
+    @classmethod
+    def _periods_compile(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, pattern in value.items():
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"{name}: not a valid regular expression ({exc})") from None
+        return value
 
 
 KINDS = tuple(RulesFile.model_fields)
@@ -94,6 +117,12 @@ class Rules:
     stopwords: dict[str, list[str]] = field(default_factory=dict)
     sections: dict[str, str] = field(default_factory=dict)
     ignore: dict[str, IgnoreRule] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    multipliers: dict[str, float] = field(default_factory=dict)
+    qualifiers: dict[str, Qualifier] = field(default_factory=dict)
+    figure_kinds: dict[str, list[str]] = field(default_factory=dict)
+    periods: dict[str, str] = field(default_factory=dict)
+    unit_groups: dict[str, list[str]] = field(default_factory=dict)
     thresholds: dict[str, float] = field(default_factory=dict)
     # (kind, name) -> "file:line" where the rule in force was written
     origin: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -183,6 +212,11 @@ def _hint(kind: str) -> str:
         "sections": "sections: {工作要点: plan, 工作总结: summary}",
         "ignore": "ignore: {signature_date: {pattern: '^\\d{4}年\\d{1,2}月\\d{1,2}日$', scope: sentence}}",
         "thresholds": "thresholds: {action_match: 0.5}",
+        "units": "units: {方: 平方米}",
+        "multipliers": "multipliers: {万: 10000}",
+        "qualifiers": "qualifiers: {力争: {test: at_least, strength: stretch}}",
+        "figure_kinds": "figure_kinds: {growth_rate: [增长, 增速]}",
+        "periods": "periods: {months: '(\\d{1,2})-(\\d{1,2})月'}",
     }
     return hints.get(kind, "one of: " + ", ".join(KINDS))
 
@@ -232,7 +266,8 @@ def default_rules_dir() -> Path:
 
 
 def _merge(rules: Rules, parsed: RulesFile, located: _Located, display: str) -> None:
-    for kind in ("aliases", "agencies", "bodies", "verbs", "stopwords", "sections", "ignore"):
+    for kind in ("aliases", "agencies", "bodies", "verbs", "stopwords", "sections", "ignore",
+                 "units", "multipliers", "qualifiers", "figure_kinds", "periods", "unit_groups"):
         target = getattr(rules, kind)
         for name, value in getattr(parsed, kind).items():
             target[name] = value

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from followup.matching import Action, ActionMatch, Lexicon, Outcome, Weights, best_matches, has_figure, prepare_action
-from followup.models import Commitment, CommitmentAudit, Evidence, Search
+from followup.models import Commitment, CommitmentAudit, Evidence, FigureCheck, Search
 from followup.rules import Rules
 
 
@@ -150,3 +150,32 @@ def judge(
         evidence=evidence, covered_actions=[a.text for a in covered], flags=flags,
         rules=list(dict.fromkeys(fired)), reason=reason, search=search,
     )
+
+
+def apply_figures(audit: CommitmentAudit, checks: list[FigureCheck], rules: Rules) -> CommitmentAudit:
+    """Let the figures decide where they can: a target reached is met, one missed is partial."""
+    if not checks:
+        return audit
+    update: dict = {"figures": checks, "target": checks[0].target, "actual": checks[0].actual or checks[0].baseline,
+                    "completion": checks[0].completion}
+    flags = list(audit.flags)
+    fired = list(audit.rules)
+    known = [c for c in checks if c.status != "unknown"]
+    for c in checks:
+        if c.target.qualifier:
+            fired.append(rules.describe("qualifiers", c.target.qualifier))
+        if c.rate_agrees is False and "rate_mismatch" not in flags:
+            flags.append("rate_mismatch")
+        if c.actual is not None and c.actual.period.endswith("月") and "partial_period" not in flags:
+            flags.append("partial_period")
+    if known and audit.status != "pending":
+        met = all(c.status == "met" for c in known)
+        status = "met" if met else "partial"
+        done = sum(c.status == "met" for c in known)
+        reason = f"figures: {done} of {len(known)} targets reached"
+        if len(known) < len(checks):
+            reason += f" ({len(checks) - len(known)} with no comparable actual)"
+        update.update(status=status, reason=reason + ("; " + audit.reason if audit.reason and status != audit.status else ""),
+                      confidence=0.9 if len(known) == len(checks) else 0.7)
+    update.update(flags=flags, rules=list(dict.fromkeys(fired)))
+    return audit.model_copy(update=update)

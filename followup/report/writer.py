@@ -54,6 +54,19 @@ def _card(c: CommitmentAudit, plan_document: str, t: dict[str, str]) -> dict:
             "count": c.search.outcomes_searched,
         },
         "nearest_miss": None if c.nearest_miss is None else _evidence_view(c.nearest_miss, t),
+        "figures": [_figure_view(f) for f in c.figures],
+    }
+
+
+def _figure_view(check) -> dict:
+    other = check.actual or check.baseline
+    pct = min(check.completion, 1.0) * 100 if check.completion is not None else None
+    return {
+        "metric": check.target.metric, "target": check.target.raw, "qualifier": check.target.qualifier,
+        "kind": check.target.kind, "actual": other.raw if other else "", "is_baseline": check.actual is None and other is not None,
+        "period": other.period if other else "", "completion": f"{check.completion:.1%}" if check.completion is not None else "",
+        "bar": f"{pct:.0f}" if pct is not None else "", "status": check.status, "note": check.note,
+        "printed_rate": check.printed_rate, "rate_agrees": check.rate_agrees,
     }
 
 

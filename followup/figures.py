@@ -1,0 +1,305 @@
+"""Targets in plans, actuals in summaries, and the test of one against the other.
+
+A target is a figure of a plan clause with its metric (the words that name what is counted), its
+qualifier (力争, 不少于, 突破 …: what the actual must do) and its kind (a level, a new count, a growth
+rate or a ratio). An actual is a figure of a summary clause whose metric matches, of the same kind
+and unit; a figure for a neighbouring metric (新增 against a total, 累计 against a year) is named as
+such, not compared. Target/actual tables of a summary (目标 | 全年完成情况 | 完成率) carry both, and
+their printed completion rates are checked against the arithmetic.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from followup.matching import Lexicon
+from followup.models import Figure, FigureCheck, Quantity, Segment
+from followup.normalize import fold
+from followup.quantities import parse_quantities
+from followup.rules import Rules
+from followup.segments import clauses
+
+_SCOPE = re.compile(r"^(?:全区|全年|年内|今年|到\d{4}年|全市|区)+")
+_EDGE = "，、；：:,。 （）()“”\"'的和及与等共计累计"
+METRIC_MATCH = 0.75
+
+
+def _period(text: str, rules: Rules) -> str:
+    for name, pattern in rules.periods.items():
+        m = re.search(pattern, fold(text))
+        if m:
+            return m.group(0).replace(" ", "")
+    return ""
+
+
+def _kind(before: str, rules: Rules, unit: str) -> str:
+    for kind in ("growth_rate", "ratio", "new_count"):
+        words = rules.figure_kinds.get(kind, [])
+        if kind in ("growth_rate", "ratio") and unit not in ("%", "个百分点"):
+            continue
+        if any(w in before for w in words):
+            return kind
+    return "level"
+
+
+def _strip_words(text: str, words: list[str]) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for w in sorted(words, key=len, reverse=True):
+            if text.startswith(w):
+                text, changed = text[len(w):], True
+            if text.endswith(w):
+                text, changed = text[: -len(w)], True
+            text = text.strip(_EDGE)
+    return text
+
+
+def _balanced(metric: str) -> str:
+    if metric.count("“") != metric.count("”"):
+        metric = metric.replace("“", "").replace("”", "")
+    return metric
+
+
+def _metric(before: str, after: str, rules: Rules, lexicon: Lexicon) -> str:
+    """The words that name what a figure counts.
+
+    Before the figure ("有效高企数达1164家"), unless the figure is the object of a verb and a noun
+    follows it ("培育300家创新型中小企业", "、100家“专精特新”企业").
+    """
+    kind_words = [w for ws in rules.figure_kinds.values() for w in ws]
+    strip = list(rules.qualifiers) + rules.words("lead") + kind_words + list(rules.verbs)
+    tail = re.split(r"[、，；的]", after.strip(_EDGE), maxsplit=1)[0].strip(_EDGE)
+    tail = _strip_words(tail, strip)
+    raw_head = before.strip(_EDGE + " ")
+    counts_object = any(raw_head.endswith(w) for w in kind_words + list(rules.verbs)) or not raw_head
+    if counts_object and len(re.findall(r"[\u4e00-\u9fff]", tail)) >= 2:
+        return tail
+    head = _strip_words(_SCOPE.sub("", lexicon.strip_lead(raw_head)), strip)
+    head = _SCOPE.sub("", head).strip(_EDGE)
+    if len(re.findall(r"[\u4e00-\u9fff]", head)) >= 2:
+        return head
+    return tail or head
+
+
+def _qualifier(before: str, after: str, rules: Rules) -> tuple[str, str, str]:
+    word, test, strength = "", "at_least", "plain"
+    before = before.rstrip()
+    for w, q in sorted(rules.qualifiers.items(), key=lambda kv: -len(kv[0])):
+        where = before if q.position == "before" else after.lstrip()[: len(w) + 1]
+        # A one-character word (达, 约) qualifies only when it touches the figure: not 履约贷.
+        if len(w) == 1 and q.position == "before":
+            where = before[-1:]
+        if w in where:
+            if not word or q.position == "after" or q.test != "at_least":
+                word, test = w, q.test
+            if q.strength != "plain":
+                strength = q.strength
+    return word, test, strength
+
+
+def read_figures(text: str, rules: Rules, lexicon: Lexicon, quote_line: int = 0, document: str = "") -> list[Figure]:
+    """Every figure of a sentence, clause by clause, with metric, kind, qualifier and period."""
+    figures: list[Figure] = []
+    for clause in clauses(text):
+        quantities = parse_quantities(clause, rules)
+        prev = 0
+        for i, q in enumerate(quantities):
+            nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(clause)
+            # Only the words since the last 、 belong to this figure: "…企业、100家…".
+            before, after = re.split(r"[、]", clause[prev : q.start])[-1], clause[q.end : nxt]
+            word, test, strength = _qualifier(fold(before), fold(after), rules)
+            metric = _balanced(_metric(before, after, rules, lexicon))
+            if not metric and figures and figures[-1].quote == clause:
+                metric = figures[-1].metric  # "…1164家，同比增长6.11%": the growth of the same thing
+            elif not metric and figures:
+                metric = figures[-1].metric
+            kind = _kind(fold(clause[: q.start]), rules, q.unit)
+            if kind == "level" and not clause[: q.start].strip() and figures:
+                kind = figures[-1].kind  # "新增 320 家…，15 家…": the verb governs the whole list
+            figures.append(Figure(
+                metric=metric, value=q.value, unit=q.unit, raw=q.raw,
+                kind=kind, qualifier=word, test=test, strength=strength,
+                period=_period(clause, rules), quote=clause, document=document, line=quote_line,
+            ))
+            prev = q.end
+    return figures
+
+
+def metric_similarity(a: str, b: str, lexicon: Lexicon) -> float:
+    ca, _ = lexicon.canonical(fold(a).replace(" ", ""))
+    cb, _ = lexicon.canonical(fold(b).replace(" ", ""))
+    if not ca or not cb or min(len(ca), len(cb)) < 2:
+        return 0.0
+    # Half containment, half whole-string likeness: 高新技术企业 is inside 有效高新技术企业数 but
+    # 有效高企数 (read 有效高新技术企业数) is the same metric.
+    return (fuzz.partial_ratio(ca, cb) + fuzz.ratio(ca, cb)) / 200.0
+
+
+def _neighbour(target: Figure, actual: Figure) -> str:
+    """Why an actual of a similar metric is not the target's actual, or ''."""
+    if target.kind == "level" and actual.kind == "new_count":
+        return "the summary reports a new count (新增) where the target is a total"
+    if target.kind == "new_count" and actual.period == "累计":
+        return "the summary reports a cumulative total (累计) where the target is a yearly count"
+    return ""
+
+
+def compare(target: Figure, actual: Figure, rules: Rules) -> FigureCheck:
+    if target.value is None or actual.value is None:
+        return FigureCheck(target=target, actual=actual, note="a redacted figure (XX) cannot be compared")
+    tolerance = rules.thresholds.get("about_tolerance", 0.05)
+    t, a = target.value, actual.value
+    ok = {
+        "at_least": a >= t, "more_than": a > t, "at_most": a <= t,
+        "about": abs(a - t) <= tolerance * abs(t),
+    }[target.test]
+    completion = round(a / t, 4) if t else None
+    note = ""
+    if actual.period.endswith("月") and not ok:
+        note = f"the actual covers {actual.period} only, not the full year"
+    return FigureCheck(target=target, actual=actual, completion=completion, status="met" if ok else "partial", note=note)
+
+
+def find_actual(target: Figure, candidates: list[Figure], lexicon: Lexicon) -> tuple[Figure | None, str]:
+    """The summary figure that reports the target's metric, or a note on the nearest neighbour."""
+    best, best_score, neighbour_note = None, 0.0, ""
+    for fig in candidates:
+        if fig.unit != target.unit or fig.value is None and not fig.raw:
+            continue
+        if (target.kind in ("growth_rate", "ratio")) != (fig.kind in ("growth_rate", "ratio")):
+            continue
+        score = metric_similarity(target.metric, fig.metric, lexicon)
+        if score < METRIC_MATCH:
+            continue
+        why = _neighbour(target, fig)
+        if why:
+            neighbour_note = neighbour_note or f"{why}: {fig.quote}"
+            continue
+        if score > best_score:
+            best, best_score = fig, score
+    return best, "" if best else neighbour_note
+
+
+def summary_figures(outcomes: list[Segment], rules: Rules, lexicon: Lexicon, document: str) -> list[Figure]:
+    """The figures a summary reports. Rows of a target table are read by their columns elsewhere."""
+    return [f for seg in outcomes if not seg.is_table_row
+            for f in read_figures(seg.text, rules, lexicon, seg.line, document)]
+
+
+def check_targets(targets: list[Figure], outcomes: list[Segment], rules: Rules, lexicon: Lexicon, document: str) -> list[FigureCheck]:
+    candidates = summary_figures(outcomes, rules, lexicon, document)
+    checks = []
+    for target in targets:
+        actual, note = find_actual(target, candidates, lexicon)
+        if actual is None:
+            checks.append(FigureCheck(target=target, note=note or "no figure for this metric in the summary"))
+        else:
+            checks.append(compare(target, actual, rules))
+    return checks
+
+
+# -- target / actual tables of a summary ----------------------------------------------------
+_RATE = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+
+
+def rate_agrees(printed: float, computed: float) -> bool:
+    """A printed rate agrees when it is the computed one rounded to the digits printed."""
+    decimals = 0
+    text = f"{printed}"
+    if "." in text and not text.endswith(".0"):
+        decimals = len(text.split(".")[1])
+    return abs(round(computed, decimals) - printed) < 10 ** -(decimals + 3) or abs(computed - printed) <= 0.5 * 10 ** -decimals + 1e-9
+
+
+def table_row_checks(name: str, target_cell: str, actual_cell: str, rate_cell: str, rules: Rules,
+                     lexicon: Lexicon, document: str, line: int) -> list[FigureCheck]:
+    """One row of a 目标 | 完成情况 | 完成率 table: a check per sub-target, printed rates verified."""
+    targets = parse_quantities(target_cell, rules)
+    actuals = parse_quantities(actual_cell, rules)
+    rates = [float(m.group(1)) for m in _RATE.finditer(fold(rate_cell))]
+    checks: list[FigureCheck] = []
+    for i, tq in enumerate(targets):
+        sub = _sub_label(target_cell, targets, i) or name
+        aq = actuals[i] if i < len(actuals) and _comparable(actuals[i].unit, tq.unit, rules) else None
+        target = _figure_of(tq, f"{name}{('：' + sub) if sub != name else ''}", target_cell, rules, document, line)
+        if aq is None:
+            checks.append(FigureCheck(target=target, note="no actual in the table for this sub-target"))
+            continue
+        actual = _figure_of(aq, target.metric, actual_cell, rules, document, line)
+        check = compare(target, actual, rules)
+        if i < len(rates) and check.completion is not None:
+            check.printed_rate = f"{rates[i]:g}%"
+            check.rate_agrees = rate_agrees(rates[i], check.completion * 100)
+            if not check.rate_agrees:
+                check.note = f"printed completion rate {rates[i]:g}% disagrees with {aq.raw} / {tq.raw} = {check.completion * 100:.2f}%"
+        checks.append(check)
+    return checks
+
+
+def _comparable(a: str, b: str, rules: Rules) -> bool:
+    counts = set(rules.unit_groups.get("count", []))
+    return a == b or (a in counts and b in counts)
+
+
+def _sub_label(cell: str, quantities: list[Quantity], i: int) -> str:
+    start = quantities[i - 1].end if i else 0
+    label = cell[start : quantities[i].start].strip(_EDGE + " ")
+    label = re.sub(r"^(?:力争完成|力争|完成)", "", label).strip(_EDGE + " ")
+    return label
+
+
+def _figure_of(q: Quantity, metric: str, quote: str, rules: Rules, document: str, line: int) -> Figure:
+    before = fold(quote[: q.start])
+    word, test, strength = _qualifier(before, fold(quote[q.end :]), rules)
+    return Figure(metric=metric, value=q.value, unit=q.unit, raw=q.raw, kind="ratio" if q.unit == "%" else "level",
+                  qualifier=word, test=test, strength=strength, quote=quote, document=document, line=line)
+
+
+def _header_columns(cells: list[str]) -> dict[str, int] | None:
+    """Column positions of a 目标 | 完成情况 | 完成率 table, or None for any other table."""
+    columns: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        if "完成率" in cell:
+            columns["rate"] = i
+        elif "目标" in cell:
+            columns["target"] = i
+        elif "完成" in cell or "实际" in cell:
+            columns["actual"] = i
+        elif any(w in cell for w in ("名称", "指标", "任务", "项目")) and "name" not in columns:
+            columns["name"] = i
+    return columns if {"target", "actual"} <= set(columns) else None
+
+
+def target_tables(doc, first: int, end: int) -> list[tuple[int, list[str], dict[str, int], str]]:
+    """Rows of the target/actual tables in paragraphs [first, end): (paragraph, cells, columns, group)."""
+    rows = []
+    columns = None
+    group = ""
+    for index in range(first, end):
+        para = doc.paragraphs[index]
+        if para.is_table_row:
+            found = _header_columns(para.cells)
+            if found:
+                columns = found
+                continue
+            if columns:
+                rows.append((index, para.cells, columns, group))
+            continue
+        if columns and len(para.text) <= 20 and not re.search(r"[。，；]", para.text):
+            group = para.text  # 区级挂图任务 / 部门挂图任务: a caption inside the table
+            continue
+        columns, group = None, ""
+    return rows
+
+
+def display(value: float, like: str, unit: str) -> str:
+    """A value written in the scale of another figure: a gap of 1.621e9 元 beside 230亿元 is 16.21亿元."""
+    for word, factor in (("亿", 1e8), ("万", 1e4)):
+        if word in like:
+            return f"{value / factor:+.4g}{word}{unit}"
+    if unit == "%":
+        return f"{value:+.4g} 个百分点"
+    return f"{value:+.4g} {unit}"

@@ -1,0 +1,102 @@
+"""Reading Chinese quantities exactly as a person does.
+
+Arabic and Chinese numerals (cn2an reads 一千二百一十 and 百分之十二), 万 and 亿 multipliers
+(1.4245亿元, 5700万元, 189.65万次), percentages and 个百分点, ranges (2000-5000), and the units of
+the rules, normalised so that 1.46亿元 and 14600万元 compare equal. ``XX`` is a redacted figure,
+never a number.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import cn2an
+
+from followup.models import Quantity
+from followup.normalize import fold
+from followup.rules import Rules
+
+_CN_NUM = "零〇一二两三四五六七八九十百千万亿点"
+_ARABIC = r"\d+(?:\.\d+)?"
+
+
+@lru_cache(maxsize=8)
+def _pattern(units: tuple[str, ...], multipliers: tuple[str, ...]) -> re.Pattern[str]:
+    unit_alt = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
+    mult_alt = "|".join(map(re.escape, sorted(multipliers, key=len, reverse=True)))
+    number = rf"(?:(?P<arabic>{_ARABIC})(?:\s*[-—–~至]\s*(?P<high>{_ARABIC}))?|(?P<redacted>[XＸxX]{{1,4}})|(?P<chinese>[{_CN_NUM}]+))"
+    return re.compile(
+        rf"(?P<percent_cn>百分之(?P<pct>[{_CN_NUM}]+|{_ARABIC}))"
+        rf"|(?<![\d.]){number}\s*(?P<mult>{mult_alt})?\s*(?P<unit>{unit_alt})"
+    )
+
+
+def _chinese(text: str) -> float | None:
+    try:
+        return float(cn2an.cn2an(text, "smart"))
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def _multiplier_in_chinese(text: str, rules: Rules) -> tuple[str, float]:
+    """'三十万' → ('三十', 10000): a Chinese numeral swallows the multiplier after it."""
+    for word in sorted(rules.multipliers, key=len, reverse=True):
+        if text.endswith(word) and len(text) > len(word):
+            return text[: -len(word)], rules.multipliers[word]
+    return text, 1.0
+
+
+def parse_quantities(text: str, rules: Rules) -> list[Quantity]:
+    """Every quantity in ``text``, in order, with its offsets in ``text``."""
+    folded = fold(text)
+    pattern = _pattern(tuple(rules.units), tuple(rules.multipliers))
+    found: list[Quantity] = []
+    quoted = _quoted_spans(folded)
+    for m in pattern.finditer(folded):
+        if any(a <= m.start() < b for a, b in quoted):
+            continue  # “四个一批” is a name, not four of anything
+        raw = text[m.start() : m.end()]
+        if m.group("percent_cn"):
+            pct = m.group("pct")
+            value = float(pct) if re.fullmatch(_ARABIC, pct) else _chinese(pct)
+            if value is not None:
+                found.append(Quantity(value=value, unit="%", raw=raw, start=m.start(), end=m.end()))
+            continue
+        unit = rules.units[m.group("unit")]
+        factor = rules.multipliers.get(m.group("mult") or "", 1.0)
+        if m.group("redacted"):
+            found.append(Quantity(value=None, unit=unit, raw=raw, start=m.start(), end=m.end(), redacted=True))
+            continue
+        high = None
+        if m.group("arabic"):
+            value = float(m.group("arabic"))
+            if m.group("high"):
+                high = round(float(m.group("high")) * factor, 6)
+        else:
+            numeral, extra = _multiplier_in_chinese(m.group("chinese"), rules)
+            if not re.search(r"[一二两三四五六七八九十百千]", numeral) or numeral in ("十", "百", "千"):
+                continue  # 一是 / 百分 / a lone 十 are words, not numbers
+            value = _chinese(numeral)
+            if value is None:
+                continue
+            if value < 10 and unit in ("个", "张", "场"):
+                continue  # 四个方面, 两张清单: a way of speaking, not a figure
+            factor *= extra
+        if _is_year_or_date(folded, m):
+            continue
+        found.append(Quantity(value=round(value * factor, 6), unit=unit, raw=raw, high=high, start=m.start(), end=m.end()))
+    return found
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"“[^”]{1,20}”|\"[^\"]{1,20}\"", text)]
+
+
+def _is_year_or_date(text: str, m: re.Match[str]) -> bool:
+    after = text[m.end() : m.end() + 1]
+    return m.group("unit") in ("个", "场") and after in ("月", "年")
+
+
+def same_value(a: float, b: float, rel: float = 1e-9) -> bool:
+    return abs(a - b) <= rel * max(abs(a), abs(b), 1.0)

@@ -1,0 +1,96 @@
+"""Targets of seed 001's 2025 plan and seed 002's 2024 plan; seed 002's 2023 target table."""
+
+from followup.audit import run_audit
+from followup.extract import extract_commitments
+from followup.figures import rate_agrees, read_figures
+from followup.matching import Lexicon
+
+from conftest import FIXED_TIME
+
+
+def _targets(seed_docs, rules, seed):
+    doc, info = seed_docs[seed]
+    plan = next(s for s in info.sections if s.kind == "plan")
+    lexicon = Lexicon(rules)
+    return [(f.metric, f.value, f.unit, f.qualifier, f.kind)
+            for c in extract_commitments(doc, plan, info.series, rules)
+            for f in read_figures(c.text, rules, lexicon)]
+
+
+def test_every_target_of_seed_001s_2025_plan(seed_docs, rules):
+    assert _targets(seed_docs, rules, "001") == [
+        ("全社会研发经费支出相当于地区生产总值", 4.7, "%", "力争", "ratio"),
+        ("院士(专家)工作站", 6, "家", "", "new_count"),
+        ("园区企业科协", 2, "家", "", "new_count"),
+        ("科技工作者之家", 2, "家", "", "new_count"),
+        ("有效高新技术企业数", 1210, "家", "力争", "level"),
+        ("技术合同登记成交额", 23_000_000_000, "元", "力争", "level"),
+        ("市级科技企业孵化器", 1, "家", "", "new_count"),
+        ("科技履约贷金额", 150_000_000, "元", "完成", "level"),
+        ("传播科普资源", 2_000_000, "次", "力争", "level"),
+        ("线上线下覆盖人数", 600_000, "人", "争取", "level"),
+        ("高质量科普阵地", 10, "家", "不少于", "new_count"),
+        ("规上科技服务业营收", 12, "%", "力争", "growth_rate"),
+    ]
+
+
+def test_every_target_of_seed_002s_2024_plan(seed_docs, rules):
+    targets = _targets(seed_docs, rules, "002")
+    expected = [
+        ("生物医药产业规模", 10, "%", "力争", "growth_rate"),
+        ("规模以上工业总产值", 183_300_000_000, "元", "完成", "level"),
+        ("开工", 15, "个", "", "level"),
+        ("竣工", 13, "个", "", "level"),
+        ("投产", 10, "个", "", "level"),
+        ("工业固投", 6_000_000_000, "元", "完成", "level"),
+        ("有效纳税户数", 9240, "户", "", "new_count"),
+        ("国家专精特新“小巨人”企业", 50, "家", "突破", "level"),
+        ("消费品产业（化妆品）营收", 10, "%", "", "growth_rate"),
+        ("战新产业", 30.5, "%", "提升至", "ratio"),
+        ("优质项目工业上楼", 1_170_000, "平方米", "", "level"),
+        ("绿色工厂", 5, "家", "", "new_count"),
+        ("创新型中小企业", 300, "家", "", "new_count"),
+        ("专精特新企业", 100, "家", "", "new_count"),
+        ("专精特新“小巨人”企业", 5, "家", "", "new_count"),
+    ]
+    for item in expected:
+        assert item in targets, item
+    assert any("出让" in t[0] and t[1] == 27 for t in targets)
+
+
+def test_seed_002s_2023_table_audits_19_sub_targets_and_flags_bad_rates(corpus, rules):
+    result = run_audit(corpus, 2023, 2024, rules, generated_at=FIXED_TIME)
+    jingwei = next(a for a in result.audits if a.body == "青浦区经委")
+    checks = [f for c in jingwei.commitments for f in c.figures]
+    assert len(checks) == 19
+    assert sum(f.status == "met" for f in checks) == 13 and sum(f.status == "partial" for f in checks) == 6
+    mismatched = {f.target.metric: f.note for f in checks if f.rate_agrees is False}
+    assert set(mismatched) == {"规上生物医药产值", "产业结构调整"}
+    assert "82.4%" in mismatched["规上生物医药产值"] and "82.25%" in mismatched["规上生物医药产值"]
+    kaigong = next(f for f in checks if f.target.metric.endswith("开工"))
+    assert (kaigong.target.value, kaigong.actual.value, kaigong.completion) == (22, 17, 0.7727)
+    row = next(c for c in jingwei.commitments if any(f.rate_agrees is False for f in c.figures))
+    assert "rate_mismatch" in row.flags
+
+
+def test_pending_targets_carry_the_latest_actual_and_the_gap(corpus, rules):
+    result = run_audit(corpus, 2025, 2026, rules, generated_at=FIXED_TIME)
+    kewei = next(a for a in result.audits if a.body == "青浦区科委")
+    check = next(f for c in kewei.commitments for f in c.figures if f.target.metric == "有效高新技术企业数")
+    assert check.baseline.value == 1164 and "+46 家" in check.note and "+3.95%" in check.note
+
+
+def test_printed_rates_agree_within_rounding():
+    assert rate_agrees(77.3, 77.2727)
+    assert rate_agrees(100, 100.21)
+    assert not rate_agrees(82.4, 82.2469)
+    assert not rate_agrees(112.3, 112.24)
+
+
+def test_redacted_figures_never_yield_a_verdict(rules):
+    lexicon = Lexicon(rules)
+    [figure] = read_figures("区规上软信业企业营收达XX亿元", rules, lexicon)
+    assert figure.value is None
+    from followup.figures import compare
+    target = figure.model_copy(update={"value": 10.0})
+    assert compare(target, figure, rules).status == "unknown"
