@@ -74,15 +74,19 @@ def parse_quantities(text: str, rules: Rules) -> list[Quantity]:
             if m.group("high"):
                 high = round(float(m.group("high")) * factor, 6)
         else:
-            numeral, extra = _multiplier_in_chinese(m.group("chinese"), rules)
+            numeral = m.group("chinese")
             if not re.search(r"[一二两三四五六七八九十百千]", numeral) or numeral in ("十", "百", "千"):
                 continue  # 一是 / 百分 / a lone 十 are words, not numbers
+            # cn2an reads 万 and 亿 inside a numeral itself (一千二百万); split only what it cannot.
             value = _chinese(numeral)
             if value is None:
-                continue
+                numeral, extra = _multiplier_in_chinese(numeral, rules)
+                value = _chinese(numeral)
+                if value is None:
+                    continue
+                factor *= extra
             if value < 10 and unit in ("个", "张", "场"):
                 continue  # 四个方面, 两张清单: a way of speaking, not a figure
-            factor *= extra
         if _is_year_or_date(folded, m):
             continue
         found.append(Quantity(value=round(value * factor, 6), unit=unit, raw=raw, high=high, start=m.start(), end=m.end()))
