@@ -103,6 +103,7 @@ def _qualifier(before: str, after: str, rules: Rules) -> tuple[str, str, str]:
 def read_figures(text: str, rules: Rules, lexicon: Lexicon, quote_line: int = 0, document: str = "") -> list[Figure]:
     """Every figure of a sentence, clause by clause, with metric, kind, qualifier and period."""
     figures: list[Figure] = []
+    sentence_period = _period(text, rules)
     for clause in clauses(text):
         quantities = parse_quantities(clause, rules)
         prev = 0
@@ -122,7 +123,7 @@ def read_figures(text: str, rules: Rules, lexicon: Lexicon, quote_line: int = 0,
             figures.append(Figure(
                 metric=metric, value=q.value, unit=q.unit, raw=q.raw,
                 kind=kind, qualifier=word, test=test, strength=strength,
-                period=_period(clause, rules), quote=clause, document=document, line=quote_line,
+                period=_period(clause, rules) or sentence_period, quote=clause, document=document, line=quote_line,
             ))
             prev = q.end
     return figures

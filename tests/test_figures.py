@@ -94,3 +94,15 @@ def test_redacted_figures_never_yield_a_verdict(rules):
     from followup.figures import compare
     target = figure.model_copy(update={"value": 10.0})
     assert compare(target, figure, rules).status == "unknown"
+
+
+def test_a_new_count_is_not_taken_for_a_total(rules):
+    from followup.figures import find_actual
+    lexicon = Lexicon(rules)
+    [target] = read_figures("力争全区有效高新技术企业数达1210家", rules, lexicon)
+    candidates = read_figures("新增有效高新技术企业数359家", rules, lexicon)
+    actual, note = find_actual(target, candidates, lexicon)
+    assert actual is None and "新增" in note
+    candidates += read_figures("截至2024年底，有效高企数达1164家", rules, lexicon)
+    actual, _ = find_actual(target, candidates, lexicon)
+    assert actual.value == 1164 and actual.period.startswith("截至")
