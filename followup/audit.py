@@ -6,6 +6,7 @@ corpus, rules and timestamp give the same ``AuditResult``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,12 +18,14 @@ from followup.models import (
     AuditResult, BodyAudit, CommitmentAudit, Document, DocumentInfo, Search, Section, Warning,
 )
 from followup.normalize import normalize
+from followup.errors import RulesError
+from followup.normalize import fold
 from followup.rules import Rules
 from followup.sections import describe, document_year, identify
 from followup.segments import segment_section
 from followup.figures import check_targets, display, find_actual, read_figures, summary_figures, table_row_checks, target_tables
 from followup.models import Commitment, FigureCheck
-from followup.verdicts import apply_figures, judge, pending
+from followup.verdicts import apply_decision, apply_figures, judge, pending
 
 STATUSES = ("met", "partial", "silent", "pending")
 
@@ -59,7 +62,7 @@ def corpus_weights(corpus: Corpus, lexicon: Lexicon) -> Weights:
     contents = []
     for doc, info in corpus.pairs():
         for section in info.sections:
-            contents.extend(lexicon.content(s.text) for s in segment_section(doc, section))
+            contents.extend(lexicon.content(s.text) for s in segment_section(doc, section, lexicon.rules))
     return Weights.from_texts(contents)
 
 
@@ -102,14 +105,21 @@ def run_audit(corpus: Corpus, plan_year: int, summary_year: int, rules: Rules, g
     if not plans:
         warnings.append(Warning(document="", message=f"no {plan_year} plan (工作要点/工作计划) in the corpus"))
 
-    audits: list[BodyAudit] = []
+    # First every body's commitments, so that links and decisions can be resolved against all of them.
+    bodies = []
     for series in sorted(plans):
-        plan = _pick(plans[series], "plan", warnings, series, plan_year)
+        plan_doc, _, plan_section = _pick(plans[series], "plan", warnings, series, plan_year)
         summary = _pick(summaries.get(series, []), "summary", warnings, series, plan_year)
-        plan_doc, plan_info, plan_section = plan
         commitments = extract_commitments(plan_doc, plan_section, series, rules)
         if not commitments:
             warnings.append(Warning(document=plan_doc.name, message=f"the {describe('plan', plan_year, plan_section.period)} section holds no commitment"))
+        bodies.append((series, plan_doc, plan_section, summary, commitments))
+    everything = [c for *_, commitments in bodies for c in commitments]
+    links = _resolve("links", rules, everything, warnings)
+    decisions = _resolve("decisions", rules, everything, warnings)
+
+    audits: list[BodyAudit] = []
+    for series, plan_doc, plan_section, summary, commitments in bodies:
         results: list[CommitmentAudit]
         targets = {c.id: read_figures(c.text, rules, lexicon, c.line, plan_doc.name) for c in commitments}
         if summary is None:
@@ -126,10 +136,12 @@ def run_audit(corpus: Corpus, plan_year: int, summary_year: int, rules: Rules, g
             results = []
             for c in commitments:
                 terms = [lexicon.strip_lead(a) for a in c.actions]
-                verdict = judge(c, outcomes, weights, lexicon, rules, search.model_copy(update={"terms": terms}))
+                linked = _linked_outcomes(links.get(c.id, []), outcomes, rules, warnings)
+                verdict = judge(c, outcomes, weights, lexicon, rules, search.model_copy(update={"terms": terms}), linked)
                 checks = check_targets(targets[c.id], segments, rules, lexicon, sum_doc.name)
                 results.append(apply_figures(verdict, checks, rules))
             results.extend(_table_audits(sum_doc, sum_section, series, rules, lexicon))
+        results = [apply_decision(r, decisions[r.id][0], rules) if r.id in decisions else r for r in results]
         counts = {s: sum(1 for r in results if r.status == s) for s in STATUSES}
         audits.append(BodyAudit(
             body=series, plan_document=plan_doc.name, plan_section=plan_section.heading,
@@ -191,7 +203,7 @@ def _table_audits(doc: Document, section: Section, series: str, rules: Rules, le
     """Each row of a 目标 | 完成情况 | 完成率 table in a summary: a commitment with its outcome."""
     out = []
     seen: dict[str, int] = {}
-    for index, cells, cols, group in target_tables(doc, section.first_paragraph, section.end_paragraph):
+    for index, cells, cols, group in target_tables(doc, section.first_paragraph, section.end_paragraph, rules):
         def cell(key: str) -> str:
             i = cols.get(key)
             return cells[i] if i is not None and i < len(cells) else ""
@@ -215,3 +227,50 @@ def _row_evidence(doc: Document, index: int, cells: list[str], line: int):
     from followup.models import Evidence
     return Evidence(text=" | ".join(cells), document=doc.name, line=line, score=1.0, section="目标与完成情况表",
                     action="(the table's own row)", verb="done", has_figure=True)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", fold(text))
+
+
+def _resolve(kind: str, rules: Rules, commitments: list[Commitment], warnings: list[Warning]) -> dict[str, list[str]]:
+    """Commitment id → names of the `kind` rules (links, decisions) that name it.
+
+    A rule names a commitment by its id or by a snippet of its text. A snippet found in two
+    commitments is an error (RulesError: the run stops before anything is written); a rule that
+    names no commitment of this run is reported.
+    """
+    found: dict[str, list[str]] = {}
+    problems: list[str] = []
+    for name, rule in getattr(rules, kind).items():
+        where = rules.where(kind, name)
+        matches = [c for c in commitments if c.id == rule.commitment]
+        if not matches:
+            key = _squash(rule.commitment)
+            matches = [c for c in commitments if key and key in _squash(c.text)]
+        if len(matches) > 1:
+            ids = ", ".join(c.id for c in matches[:5])
+            problems.append(f"{where}: {kind}.{name}.commitment: the snippet {rule.commitment!r} matches "
+                            f"{len(matches)} commitments ({ids}); give one of the ids or a longer snippet")
+        elif not matches:
+            warnings.append(Warning(document=where.split(":")[0],
+                                    message=f"{where}: {kind}.{name} names no commitment of this run ({rule.commitment!r})"))
+        else:
+            found.setdefault(matches[0].id, []).append(name)
+    if problems:
+        raise RulesError(problems)
+    return found
+
+
+def _linked_outcomes(names: list[str], outcomes, rules: Rules, warnings: list[Warning]):
+    linked = []
+    for name in names:
+        key = _squash(rules.links[name].outcome)
+        hits = [o for o in outcomes if key in _squash(o.segment.text)]
+        if not hits:
+            where = rules.where("links", name)
+            warnings.append(Warning(document=where.split(":")[0],
+                                    message=f"{where}: links.{name}: no summary sentence holds {rules.links[name].outcome!r}"))
+            continue
+        linked.append((hits[0], rules.describe("links", name)))
+    return linked

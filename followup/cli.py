@@ -14,10 +14,10 @@ from followup.audit import STATUSES, load_corpus, run_audit
 from followup.errors import FollowupError, RulesError, UsageError
 from followup.models import AuditResult
 from followup.report import write_report
+from followup.report.messages import catalogue
 from followup.rules import check_folder, default_rules_dir, load_rules
 from followup.sections import describe, document_year
 
-_STATUS_ZH = {"met": "已完成", "partial": "部分完成", "silent": "未提及", "pending": "待核查"}
 
 
 def _year(ctx: click.Context, param: click.Parameter, value: int) -> int:
@@ -76,7 +76,8 @@ def audit(plan_year: int, summary_year: int, seeds: Path, rules_dir: Path | None
 
 
 def _print_summary(result: AuditResult) -> None:
-    header = ["body", "plan", "summary"] + [_STATUS_ZH[s] for s in STATUSES]
+    t = catalogue("zh")
+    header = ["body", "plan", "summary"] + [t[f"status.{s}"] for s in STATUSES]
     rows = [[a.body, a.plan_document, a.summary_document or "-"] + [str(a.counts.get(s, 0)) for s in STATUSES]
             for a in result.audits]
     _table(header, rows)

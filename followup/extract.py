@@ -42,7 +42,7 @@ def _content_chars(text: str) -> int:
 
 
 def extract_commitments(doc: Document, section: Section, series: str, rules: Rules) -> list[Commitment]:
-    segments = segment_section(doc, section)
+    segments = segment_section(doc, section, rules)
     has_headings = any(s.is_heading_sentence for s in segments)
     in_preamble = has_headings
     seen: dict[str, int] = {}
@@ -65,7 +65,7 @@ def extract_commitments(doc: Document, section: Section, series: str, rules: Rul
 
 def extract_outcomes(doc: Document, section: Section, rules: Rules) -> list[Segment]:
     outcomes: list[Segment] = []
-    for seg in segment_section(doc, section):
+    for seg in segment_section(doc, section, rules):
         if seg.is_heading_sentence or _content_chars(seg.text) < MIN_SENTENCE_CHARS or rules.ignored_sentence(seg.text):
             continue
         if len(seg.text) <= LONG_OUTCOME or seg.is_table_row:

@@ -21,8 +21,7 @@ from followup.quantities import parse_quantities
 from followup.rules import Rules
 from followup.segments import clauses
 
-_SCOPE = re.compile(r"^(?:全区|全年|年内|今年|到\d{4}年|全市|区)+")
-_EDGE = "，、；：:,。 （）()“”\"'的和及与等共计累计"
+_EDGE = "，、；：:,。 （）()“”\"'"  # punctuation only: str.strip takes characters, not words
 METRIC_MATCH = 0.75
 
 
@@ -77,8 +76,9 @@ def _metric(before: str, after: str, rules: Rules, lexicon: Lexicon) -> str:
     counts_object = any(raw_head.endswith(w) for w in kind_words + list(rules.verbs)) or not raw_head
     if counts_object and len(re.findall(r"[\u4e00-\u9fff]", tail)) >= 2:
         return tail
-    head = _strip_words(_SCOPE.sub("", lexicon.strip_lead(raw_head)), strip)
-    head = _SCOPE.sub("", head).strip(_EDGE)
+    scope = rules.words("scope")
+    head = _strip_words(_strip_words(lexicon.strip_lead(raw_head), scope), strip)
+    head = re.sub(r"^到?\d{4}年", "", _strip_words(head, scope)).strip(_EDGE)
     if len(re.findall(r"[\u4e00-\u9fff]", head)) >= 2:
         return head
     return tail or head
@@ -120,6 +120,8 @@ def read_figures(text: str, rules: Rules, lexicon: Lexicon, quote_line: int = 0,
             kind = _kind(fold(clause[: q.start]), rules, q.unit)
             if kind == "level" and not clause[: q.start].strip() and figures:
                 kind = figures[-1].kind  # "新增 320 家…，15 家…": the verb governs the whole list
+            if kind == "level":
+                kind = declared_kind(metric, lexicon) or kind
             figures.append(Figure(
                 metric=metric, value=q.value, unit=q.unit, raw=q.raw,
                 kind=kind, qualifier=word, test=test, strength=strength,
@@ -127,6 +129,15 @@ def read_figures(text: str, rules: Rules, lexicon: Lexicon, quote_line: int = 0,
             ))
             prev = q.end
     return figures
+
+
+def declared_kind(metric: str, lexicon: Lexicon) -> str | None:
+    """The kind a metrics rule gives a metric (有效高新技术企业数 is a level), if one does."""
+    canonical, _ = lexicon.canonical(fold(metric).replace(" ", ""))
+    for name, rule in lexicon.rules.metrics.items():
+        if rule.kind and name in canonical:
+            return rule.kind
+    return None
 
 
 def metric_similarity(a: str, b: str, lexicon: Lexicon) -> float:
@@ -223,7 +234,7 @@ def table_row_checks(name: str, target_cell: str, actual_cell: str, rate_cell: s
     rates = [float(m.group(1)) for m in _RATE.finditer(fold(rate_cell))]
     checks: list[FigureCheck] = []
     for i, tq in enumerate(targets):
-        sub = _sub_label(target_cell, targets, i) or name
+        sub = _sub_label(target_cell, targets, i, rules) or name
         aq = actuals[i] if i < len(actuals) and _comparable(actuals[i].unit, tq.unit, rules) else None
         target = _figure_of(tq, f"{name}{('：' + sub) if sub != name else ''}", target_cell, rules, document, line)
         if aq is None:
@@ -245,11 +256,10 @@ def _comparable(a: str, b: str, rules: Rules) -> bool:
     return a == b or (a in counts and b in counts)
 
 
-def _sub_label(cell: str, quantities: list[Quantity], i: int) -> str:
+def _sub_label(cell: str, quantities: list[Quantity], i: int, rules: Rules) -> str:
     start = quantities[i - 1].end if i else 0
-    label = cell[start : quantities[i].start].strip(_EDGE + " ")
-    label = re.sub(r"^(?:力争完成|力争|完成)", "", label).strip(_EDGE + " ")
-    return label
+    label = cell[start : quantities[i].start].strip(_EDGE)
+    return _strip_words(label, list(rules.qualifiers))
 
 
 def _figure_of(q: Quantity, metric: str, quote: str, rules: Rules, document: str, line: int) -> Figure:
@@ -259,22 +269,18 @@ def _figure_of(q: Quantity, metric: str, quote: str, rules: Rules, document: str
                   qualifier=word, test=test, strength=strength, quote=quote, document=document, line=line)
 
 
-def _header_columns(cells: list[str]) -> dict[str, int] | None:
+def _header_columns(cells: list[str], rules: Rules) -> dict[str, int] | None:
     """Column positions of a 目标 | 完成情况 | 完成率 table, or None for any other table."""
     columns: dict[str, int] = {}
     for i, cell in enumerate(cells):
-        if "完成率" in cell:
-            columns["rate"] = i
-        elif "目标" in cell:
-            columns["target"] = i
-        elif "完成" in cell or "实际" in cell:
-            columns["actual"] = i
-        elif any(w in cell for w in ("名称", "指标", "任务", "项目")) and "name" not in columns:
-            columns["name"] = i
+        for role in ("rate", "target", "actual", "name"):  # 完成率 is read before 完成情况
+            if role not in columns and any(w in cell for w in rules.table_columns.get(role, [])):
+                columns[role] = i
+                break
     return columns if {"target", "actual"} <= set(columns) else None
 
 
-def target_tables(doc, first: int, end: int) -> list[tuple[int, list[str], dict[str, int], str]]:
+def target_tables(doc, first: int, end: int, rules: Rules) -> list[tuple[int, list[str], dict[str, int], str]]:
     """Rows of the target/actual tables in paragraphs [first, end): (paragraph, cells, columns, group)."""
     rows = []
     columns = None
@@ -282,7 +288,7 @@ def target_tables(doc, first: int, end: int) -> list[tuple[int, list[str], dict[
     for index in range(first, end):
         para = doc.paragraphs[index]
         if para.is_table_row:
-            found = _header_columns(para.cells)
+            found = _header_columns(para.cells, rules)
             if found:
                 columns = found
                 continue

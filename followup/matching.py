@@ -23,14 +23,14 @@ from followup.rules import Rules
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+]*")
-_FIGURE = re.compile(
-    r"\d+(?:\.\d+)?\s*(?:%|个百分点|亿元|万元|元|万人次|人次|万次|家|个|项|人|场|次|件|万|亿|倍|户|亩|平方米|方|台|所|名|批|张|份|篇|期|余)"
-)
 _BREAK = "\x00"
 
 
-def has_figure(text: str) -> bool:
-    return bool(_FIGURE.search(fold(text)))
+def has_figure(text: str, rules: Rules) -> bool:
+    """Whether a sentence reports a number with a unit (a redacted XX is no figure)."""
+    from followup.quantities import parse_quantities
+
+    return any(q.value is not None for q in parse_quantities(text, rules))
 
 
 class Lexicon:
@@ -39,12 +39,18 @@ class Lexicon:
     def __init__(self, rules: Rules):
         self.rules = rules
         to_canonical: dict[str, str] = {}
-        for canonical, variants in rules.aliases.items():
-            to_canonical[fold(canonical)] = canonical
-            for variant in variants:
-                to_canonical.setdefault(fold(variant), canonical)
+        # Which rule kind each canonical name comes from, so a match can name the rule that made it.
+        self.source: dict[str, str] = {}
+        # Later entries win a variant both claim: a user's rules come after the defaults, and
+        # metrics (the more specific) after aliases.
+        for kind, table in (("aliases", rules.aliases), ("metrics", {n: m.aliases for n, m in rules.metrics.items()})):
+            for canonical, variants in table.items():
+                to_canonical.setdefault(fold(canonical), canonical)
+                self.source[canonical] = kind
+                for variant in variants:
+                    to_canonical[fold(variant)] = canonical
         self.to_canonical = to_canonical
-        names = sorted(to_canonical, key=len, reverse=True)
+        names = sorted(to_canonical, key=lambda n: (-len(n), n))
         self._alias_re = re.compile("|".join(map(re.escape, names))) if names else None
         lead = sorted({fold(w) for w in rules.words("lead")}, key=len, reverse=True)
         self._lead_re = re.compile("^(?:" + "|".join(map(re.escape, lead)) + ")+") if lead else None

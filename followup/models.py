@@ -182,6 +182,17 @@ class Search(Model):
     terms: list[str]
 
 
+class Review(Model):
+    """A reviewer's decision (a `decisions` rule), kept beside what the tool said."""
+
+    status: Status
+    tool_status: Status
+    note: str
+    reviewer: str
+    date: str
+    rule: str
+
+
 class CommitmentAudit(Model):
     id: str
     section: str
@@ -201,6 +212,7 @@ class CommitmentAudit(Model):
     actual: Figure | None = None
     completion: float | None = None
     figures: list[FigureCheck] = Field(default_factory=list)
+    review: Review | None = Field(None, description="Set when a reviewer's decision overrides the tool's verdict.")
 
 
 class BodyAudit(Model):

@@ -182,40 +182,37 @@ def normalize(source: SourceText, rules: Rules) -> Document:
             continue
         buf.append((number, text))
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if nxt is None or _ends_paragraph(text, nxt[1], nxt[0] in table_cells, nxt[0] in continued, wrapped, width):
+        if nxt is None or _ends_paragraph(text, nxt[1], nxt[0] in table_cells, nxt[0] in continued, wrapped, width, rules):
             flush()
     flush()
     return Document(name=source.name, encoding=source.encoding, sha1=source.sha1, paragraphs=paragraphs)
 
 
-_HEADING_WORDS = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年?\s*.{0,16}?(?:工作|年度)(?:总结|要点|计划|思路|打算|安排)")
-
-
-def looks_like_heading(text: str) -> bool:
+def looks_like_heading(text: str, rules: Rules) -> bool:
     folded = fold(text)
     if any(p in folded for p in "。！？；"):
         return False
     if STRUCTURE_MARKER.match(folded) and len(folded) <= 40:
         return True
-    return len(folded) <= 40 and bool(_HEADING_WORDS.search(folded))
+    return len(folded) <= 40 and bool(rules.section_heading().search(folded))
 
 
-def _ends_paragraph(line: str, nxt: str, nxt_is_table: bool, nxt_continues: bool, wrapped: bool, width: int) -> bool:
+def _ends_paragraph(line: str, nxt: str, nxt_is_table: bool, nxt_continues: bool, wrapped: bool, width: int, rules: Rules) -> bool:
     if nxt_continues:
         return False
     # The tail of a wrapped title ("…2024 年工作" / "要点") belongs to the line above it.
-    if _HEADING_WORDS.search(fold(line)) and _visible_len(nxt) <= 4 and not any(p in fold(nxt) for p in SENTENCE_END + "，；："):
+    if rules.section_heading().search(fold(line)) and _visible_len(nxt) <= 4 and not any(p in fold(nxt) for p in SENTENCE_END + "，；："):
         return False
     if nxt_is_table:
         return True
     folded, nxt_folded = fold(line), fold(nxt)
     if folded[-1] in SENTENCE_END + "：":
         return True
-    if STRUCTURE_MARKER.match(nxt_folded) or looks_like_heading(nxt_folded):
+    if STRUCTURE_MARKER.match(nxt_folded) or looks_like_heading(nxt_folded, rules):
         return True
     if ITEM_MARKER.match(nxt_folded) and folded[-1] in "；。":
         return True
-    if looks_like_heading(folded):
+    if looks_like_heading(folded, rules):
         return True
     if wrapped:
         return _visible_len(line) < 0.75 * width

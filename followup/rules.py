@@ -8,6 +8,7 @@ the run before anything is written.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -53,6 +54,36 @@ class Qualifier(_Strict):
     position: Literal["before", "after"] = "before"
 
 
+class MetricRule(_Strict):
+    aliases: list[str] = Field(default_factory=list, description="Other names of the metric.")
+    unit: str | None = Field(None, description="The unit it is reported in (家, 元, %).")
+    kind: Literal["level", "new_count", "growth_rate", "ratio"] | None = None
+
+
+class LinkRule(_Strict):
+    """A commitment answered by an outcome the matcher does not find on its own."""
+
+    commitment: str = Field(description="A commitment id (2024-3fa9b2c1) or a text snippet found in exactly one commitment.")
+    outcome: str = Field(description="A text snippet of the summary sentence that answers it.")
+    note: str = ""
+
+
+class DecisionRule(_Strict):
+    """A reviewer's verdict on a commitment; the report shows it beside the tool's own."""
+
+    commitment: str = Field(description="A commitment id or a text snippet found in exactly one commitment.")
+    status: Literal["met", "partial", "silent"]
+    note: str = Field(min_length=1, description="Why: the reviewer's reasoning, quoted in the report.")
+    reviewer: str = Field(min_length=1)
+    date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _yaml_date(cls, value: object) -> object:
+        # YAML reads an unquoted 2026-03-01 as a date; keep it as the text the reviewer wrote.
+        return value.isoformat() if isinstance(value, _dt.date) else value
+
+
 class BodyRule(_Strict):
     names: list[str] = Field(default_factory=list, description="Names the body appears under.")
     number_prefixes: list[str] = Field(default_factory=list, description="Document-number prefixes, e.g. 青科委.")
@@ -89,6 +120,10 @@ class RulesFile(_Strict):
     figure_kinds: dict[Literal["growth_rate", "ratio", "new_count"], Words] = Field(default_factory=dict)
     periods: dict[str, str] = Field(default_factory=dict, description="name: regular expression")
     unit_groups: dict[str, Words] = Field(default_factory=dict, description="group: [units compared together]")
+    table_columns: dict[Literal["name", "target", "actual", "rate"], Words] = Field(default_factory=dict)
+    metrics: dict[str, MetricRule] = Field(default_factory=dict)
+    links: dict[str, LinkRule] = Field(default_factory=dict)
+    decisions: dict[str, DecisionRule] = Field(default_factory=dict)
     thresholds: Thresholds = Field(default_factory=Thresholds)
 
     @field_validator("periods")
@@ -123,6 +158,10 @@ class Rules:
     figure_kinds: dict[str, list[str]] = field(default_factory=dict)
     periods: dict[str, str] = field(default_factory=dict)
     unit_groups: dict[str, list[str]] = field(default_factory=dict)
+    table_columns: dict[str, list[str]] = field(default_factory=dict)
+    metrics: dict[str, MetricRule] = field(default_factory=dict)
+    links: dict[str, LinkRule] = field(default_factory=dict)
+    decisions: dict[str, DecisionRule] = field(default_factory=dict)
     thresholds: dict[str, float] = field(default_factory=dict)
     # (kind, name) -> "file:line" where the rule in force was written
     origin: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -152,8 +191,18 @@ class Rules:
                 return name
         return None
 
+    def section_heading(self) -> re.Pattern[str]:
+        """'<year> 年 … <section word>': the shape of a 工作总结 / 工作要点 heading."""
+        if "__sections__" not in self._compiled:
+            words = "|".join(map(re.escape, sorted(self.sections, key=len, reverse=True))) or "(?!)"
+            self._compiled["__sections__"] = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年?\s*.{0,16}?(?:" + words + ")")
+        return self._compiled["__sections__"]
+
     def words(self, group: str) -> list[str]:
         return self.stopwords.get(group, [])
+
+    def where(self, kind: str, name: str) -> str:
+        return self.origin.get((kind, name), kind)
 
     def describe(self, kind: str, name: str) -> str:
         where = self.origin.get((kind, name))
@@ -217,6 +266,11 @@ def _hint(kind: str) -> str:
         "qualifiers": "qualifiers: {力争: {test: at_least, strength: stretch}}",
         "figure_kinds": "figure_kinds: {growth_rate: [增长, 增速]}",
         "periods": "periods: {months: '(\\d{1,2})-(\\d{1,2})月'}",
+        "unit_groups": "unit_groups: {count: [家, 户]}",
+        "table_columns": "table_columns: {rate: [完成率]}",
+        "metrics": "metrics: {有效高新技术企业数: {aliases: [有效高企数], unit: 家, kind: level}}",
+        "links": "links: {hq-policy: {commitment: 2024-3fa9b2c1, outcome: 研究制定青浦区科技服务业产业扶持政策}}",
+        "decisions": "decisions: {kw-12: {commitment: 2024-3fa9b2c1, status: met, note: 见2025年政策文件, reviewer: 王审计, date: 2026-03-01}}",
     }
     return hints.get(kind, "one of: " + ", ".join(KINDS))
 
@@ -267,7 +321,8 @@ def default_rules_dir() -> Path:
 
 def _merge(rules: Rules, parsed: RulesFile, located: _Located, display: str) -> None:
     for kind in ("aliases", "agencies", "bodies", "verbs", "stopwords", "sections", "ignore",
-                 "units", "multipliers", "qualifiers", "figure_kinds", "periods", "unit_groups"):
+                 "units", "multipliers", "qualifiers", "figure_kinds", "periods", "unit_groups",
+                 "table_columns", "metrics", "links", "decisions"):
         target = getattr(rules, kind)
         for name, value in getattr(parsed, kind).items():
             target[name] = value

@@ -71,7 +71,7 @@ def identify(doc: Document, rules: Rules) -> tuple[DocumentInfo, list[Warning]]:
         if para.is_table_row:
             continue
         text = para.text
-        if not looks_like_heading(text) and not (index < 12 and len(text) <= 60 and "。" not in fold(text)):
+        if not looks_like_heading(text, rules) and not (index < 12 and len(text) <= 60 and "。" not in fold(text)):
             continue
         found = mentions(text, rules)
         if not found:
@@ -82,7 +82,7 @@ def identify(doc: Document, rules: Rules) -> tuple[DocumentInfo, list[Warning]]:
             for m in found:
                 if m not in announced:
                     announced.append(m)
-        elif looks_like_heading(text) and len(found) == 1:
+        elif looks_like_heading(text, rules) and len(found) == 1:
             headings.append((index, found[0]))
             if title is None and index < 12 and "部分" not in text:
                 title = title or text

@@ -12,6 +12,7 @@ import re
 
 from followup.models import Document, Paragraph, Section, Segment
 from followup.normalize import ITEM_MARKER, SENTENCE_END, fold, looks_like_heading
+from followup.rules import Rules
 
 _OPEN = "“‘（《【〔「『"
 _CLOSE = "”’）》】〕」』"
@@ -100,7 +101,7 @@ def _is_table_header(para: Paragraph) -> bool:
     return bool(cells) and cells[0] in ("序号", "编号", "序") or not any(re.search(r"\d", c) for c in cells)
 
 
-def segment_section(doc: Document, section: Section) -> list[Segment]:
+def segment_section(doc: Document, section: Section, rules: Rules) -> list[Segment]:
     """Every sentence and table row of a section, in order, with its heading path."""
     path: list[tuple[int, str]] = []
     segments: list[Segment] = []
@@ -128,7 +129,7 @@ def segment_section(doc: Document, section: Section) -> list[Segment]:
             is_heading = False
             if sentence_level is not None and (k == 0 or sentence_level == 4):
                 body = fold(sentence).rstrip("。：")
-                if looks_like_heading(sentence) or (
+                if looks_like_heading(sentence, rules) or (
                     len(body) <= MAX_HEADING_SENTENCE and "，" not in body and "；" not in body and len(spans) > 1
                 ):
                     is_heading = True

@@ -10,8 +10,8 @@
 
 from __future__ import annotations
 
-from followup.matching import Action, ActionMatch, Lexicon, Outcome, Weights, best_matches, has_figure, prepare_action
-from followup.models import Commitment, CommitmentAudit, Evidence, FigureCheck, Search
+from followup.matching import Action, ActionMatch, Lexicon, Outcome, Weights, best_matches, echo_span, has_figure, prepare_action
+from followup.models import Commitment, CommitmentAudit, Evidence, FigureCheck, Review, Search
 from followup.rules import Rules
 
 
@@ -20,12 +20,12 @@ def _evidence(outcome: Outcome, score: float, action: str, lexicon: Lexicon, ech
     verb_class, _ = lexicon.verb_class(seg.text)
     return Evidence(
         text=seg.text, document=outcome.document, line=seg.line, score=round(score, 3),
-        section=" / ".join(seg.path), action=action, verb=verb_class, echo=echo, has_figure=has_figure(seg.text),
+        section=" / ".join(seg.path), action=action, verb=verb_class, echo=echo, has_figure=has_figure(seg.text, lexicon.rules),
     )
 
 
 def _reports_result(text: str, lexicon: Lexicon) -> bool:
-    return lexicon.verb_class(text)[0] == "done" or has_figure(text)
+    return lexicon.verb_class(text)[0] == "done" or has_figure(text, lexicon.rules)
 
 
 def _result_after(match: ActionMatch, outcomes: list[Outcome], position: dict[int, int]) -> Outcome | None:
@@ -53,11 +53,18 @@ def judge(
     lexicon: Lexicon,
     rules: Rules,
     search: Search,
+    linked: list[tuple[Outcome, str]] = (),
 ) -> CommitmentAudit:
+    """The verdict on one commitment. ``linked``: outcomes a `links` rule says answer it."""
     t = rules.thresholds
     actions = [prepare_action(a, lexicon, weights) for a in commitment.actions]
     substantive = [a for a in actions if a.size + 1 >= t["min_action_chars"]] or actions
     per_action: list[list[ActionMatch]] = [best_matches(a, outcomes, weights, keep=3) for a in substantive]
+    fired: list[str] = []
+    for outcome, rule in linked:
+        lead = substantive[0]
+        per_action[0].insert(0, ActionMatch(lead, outcome, 1.0, *echo_span(lead, outcome)))
+        fired.append(rule)
 
     answering: list[ActionMatch] = []
     covered: list[Action] = []
@@ -71,7 +78,6 @@ def judge(
             covered.append(action)
             answering.extend(hits)
 
-    fired: list[str] = []
     if not covered:
         best = nearest.score if nearest else 0.0
         miss = (
@@ -140,8 +146,9 @@ def judge(
                 fired.append(rules.describe("verbs", verb))
     for match in ranked:
         for alias in sorted(match.outcome.aliases):
-            if alias in commitment.text or any(v in commitment.text for v in rules.aliases.get(alias, [])):
-                fired.append(rules.describe("aliases", alias))
+            variants = rules.aliases.get(alias) or (rules.metrics[alias].aliases if alias in rules.metrics else [])
+            if alias in commitment.text or any(v in commitment.text for v in variants):
+                fired.append(rules.describe(lexicon.source.get(alias, "aliases"), alias))
     fired.append(rules.describe("thresholds", "action_match"))
     flags = ["echo"] if echoes else []
     return CommitmentAudit(
@@ -179,3 +186,16 @@ def apply_figures(audit: CommitmentAudit, checks: list[FigureCheck], rules: Rule
                       confidence=0.9 if len(known) == len(checks) else 0.7)
     update.update(flags=flags, rules=list(dict.fromkeys(fired)))
     return audit.model_copy(update=update)
+
+
+def apply_decision(audit: CommitmentAudit, name: str, rules: Rules) -> CommitmentAudit:
+    """A reviewer's decision replaces the verdict shown; the tool's own stays in ``review``."""
+    decision = rules.decisions[name]
+    rule = rules.describe("decisions", name)
+    review = Review(status=decision.status, tool_status=audit.status, note=decision.note,
+                    reviewer=decision.reviewer, date=decision.date, rule=rule)
+    return audit.model_copy(update={
+        "status": decision.status, "review": review, "flags": list(dict.fromkeys(audit.flags + ["reviewed"])),
+        "rules": list(dict.fromkeys(audit.rules + [rule])),
+        "reason": f"reviewed by {decision.reviewer} on {decision.date}: {decision.note} (the tool said {audit.status})",
+    })

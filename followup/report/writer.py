@@ -55,6 +55,10 @@ def _card(c: CommitmentAudit, plan_document: str, t: dict[str, str]) -> dict:
         },
         "nearest_miss": None if c.nearest_miss is None else _evidence_view(c.nearest_miss, t),
         "figures": [_figure_view(f) for f in c.figures],
+        "review": None if c.review is None else {
+            "tool_status": t[f"status.{c.review.tool_status}"], "note": c.review.note,
+            "reviewer": c.review.reviewer, "date": c.review.date, "rule": c.review.rule,
+        },
     }
 
 

@@ -1,0 +1,116 @@
+"""Issue 4: an auditor teaches the tool with a rules folder, and every verdict names its rules."""
+
+import pytest
+
+from followup.audit import run_audit
+from followup.errors import RulesError
+from followup.report.writer import render_html
+from followup.rules import load_rules
+
+from conftest import FIXED_TIME
+
+PLATFORM = "要助力产业融合创新发展，引进和打造一批以华为“大数字”实验室为代表的高能级产业创新平台"
+
+
+def _rules(tmp_path, text):
+    folder = tmp_path / "my-rules"
+    folder.mkdir(exist_ok=True)
+    (folder / "mine.yaml").write_text(text, encoding="utf-8")
+    return load_rules(folder), folder
+
+
+def _card(result, prefix):
+    kewei = next(a for a in result.audits if a.body == "青浦区科委")
+    return next(c for c in kewei.commitments if c.text.startswith(prefix))
+
+
+def test_an_alias_moves_a_commitment_from_silent_to_addressed_and_is_named(corpus, rules, tmp_path):
+    before = _card(run_audit(corpus, 2024, 2025, rules, FIXED_TIME), PLATFORM)
+    assert before.status == "silent"
+    # In Shanghai's policy language the 研发与转化功能型平台 are the high-level innovation platforms.
+    user_rules, folder = _rules(tmp_path, "aliases:\n  高能级产业创新平台: [研发与转化功能型平台, 功能型平台]\n")
+    after = _card(run_audit(corpus, 2024, 2025, user_rules, FIXED_TIME), PLATFORM)
+    assert after.status in ("partial", "met")
+    assert f"aliases:高能级产业创新平台 ({folder}/mine.yaml:2)" in after.rules
+    assert any("北斗导航研发与转化功能型平台" in e.text for e in after.evidence)
+    again = _card(run_audit(corpus, 2024, 2025, load_rules(), FIXED_TIME), PLATFORM)
+    assert again.status == "silent" and again.rules == before.rules
+
+
+def test_a_decision_changes_the_verdict_shown_and_keeps_the_tools(corpus, tmp_path):
+    user_rules, folder = _rules(tmp_path, """
+decisions:
+  kewei-2024-keylab:
+    commitment: 吸引重点实验室落户青浦
+    status: met
+    note: 区政府2024年12月已与复旦签约共建重点实验室（见会议纪要）
+    reviewer: 王审计
+    date: 2026-03-01
+""")
+    result = run_audit(corpus, 2024, 2025, user_rules, FIXED_TIME)
+    card = _card(result, "要研究制定配套政策")
+    assert card.status == "met" and "reviewed" in card.flags
+    assert card.review.tool_status == "partial" and card.review.reviewer == "王审计"
+    assert card.review.rule == f"decisions:kewei-2024-keylab ({folder}/mine.yaml:3)"
+    kewei = next(a for a in result.audits if a.body == "青浦区科委")
+    assert kewei.counts["met"] == 3
+    html = render_html(result)
+    assert "王审计" in html and "工具原判：部分完成" in html
+
+
+def test_a_decision_that_names_no_commitment_is_reported(corpus, tmp_path):
+    user_rules, folder = _rules(tmp_path, """
+decisions:
+  stray:
+    commitment: 2024-00000000
+    status: met
+    note: 不存在的承诺
+    reviewer: 王审计
+    date: 2026-03-01
+""")
+    result = run_audit(corpus, 2024, 2025, user_rules, FIXED_TIME)
+    assert any("decisions.stray names no commitment" in w.message and "mine.yaml:3" in w.message for w in result.warnings)
+
+
+def test_a_snippet_that_matches_two_commitments_stops_the_run(corpus, tmp_path):
+    user_rules, folder = _rules(tmp_path, """
+links:
+  vague:
+    commitment: 孵化器
+    outcome: 新增市级孵化器1家
+""")
+    with pytest.raises(RulesError) as err:
+        run_audit(corpus, 2024, 2025, user_rules, FIXED_TIME)
+    [problem] = err.value.problems
+    assert problem.startswith(f"{folder}/mine.yaml:3: links.vague.commitment: the snippet '孵化器' matches")
+    assert "give one of the ids" in problem
+
+
+def test_a_link_answers_a_commitment_the_matcher_missed(corpus, tmp_path):
+    user_rules, folder = _rules(tmp_path, f"""
+links:
+  platform:
+    commitment: 2024-9f1dec16
+    outcome: 全力打造北斗导航研发与转化功能型平台
+""")
+    card = _card(run_audit(corpus, 2024, 2025, user_rules, FIXED_TIME), PLATFORM)
+    assert card.id == "2024-9f1dec16"
+    assert card.status != "silent"
+    assert f"links:platform ({folder}/mine.yaml:3)" in card.rules
+    assert card.evidence[0].text.startswith("主动承接市科创中心建设重大战略专项")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("decisions:\n  d:\n    commitment: x\n    status: done\n    note: n\n    reviewer: r\n    date: 2026-01-01\n", "decisions.d.status"),
+        ("decisions:\n  d:\n    commitment: x\n    status: met\n    note: n\n    date: 2026-01-01\n", "decisions.d.reviewer"),
+        ("decisions:\n  d:\n    commitment: x\n    status: met\n    note: n\n    reviewer: r\n    date: 1 March\n", "decisions.d.date"),
+        ("links:\n  l:\n    commitment: x\n", "links.l.outcome"),
+        ("metrics:\n  有效高企数:\n    kind: total\n", "metrics.有效高企数.kind"),
+    ],
+)
+def test_invalid_decisions_links_and_metrics_are_named(tmp_path, text, expected):
+    with pytest.raises(RulesError) as err:
+        _rules(tmp_path, text)
+    assert len(err.value.problems) == 1 and expected in err.value.problems[0]
