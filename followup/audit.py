@@ -12,19 +12,20 @@ from pathlib import Path
 
 from followup import FORMAT_VERSION, __version__
 from followup.corpus import read_corpus
-from followup.extract import extract_commitments, extract_outcomes
+from followup.errors import RulesError
+from followup.extract import commitment_id, extract_commitments, extract_outcomes
+from followup.figures import (
+    check_targets, display, find_actual, read_figures, summary_figures, table_row_checks, target_tables,
+)
 from followup.matching import Lexicon, Weights, prepare_outcomes
 from followup.models import (
-    AuditResult, BodyAudit, CommitmentAudit, Document, DocumentInfo, Search, Section, Warning,
+    AuditResult, BodyAudit, Commitment, CommitmentAudit, Document, DocumentInfo, Evidence, FigureCheck, Search,
+    Section, Warning,
 )
-from followup.normalize import normalize
-from followup.errors import RulesError
-from followup.normalize import fold
+from followup.normalize import fold, normalize
 from followup.rules import Rules
 from followup.sections import describe, document_year, identify
 from followup.segments import segment_section
-from followup.figures import check_targets, display, find_actual, read_figures, summary_figures, table_row_checks, target_tables
-from followup.models import Commitment, FigureCheck
 from followup.verdicts import apply_decision, apply_figures, judge, pending
 
 STATUSES = ("met", "partial", "silent", "pending")
@@ -213,7 +214,6 @@ def _table_audits(doc: Document, section: Section, series: str, rules: Rules, le
         if not checks:
             continue
         text = f"{name}：{cell('target')}"
-        from followup.extract import commitment_id
         commitment = Commitment(id=commitment_id(section.year, series, f"table|{text}", seen),
                                 section=" / ".join(x for x in ("挂图作战完成情况", group) if x), path=[group],
                                 text=text, line=line, actions=[text])
@@ -223,8 +223,7 @@ def _table_audits(doc: Document, section: Section, series: str, rules: Rules, le
     return out
 
 
-def _row_evidence(doc: Document, index: int, cells: list[str], line: int):
-    from followup.models import Evidence
+def _row_evidence(doc: Document, index: int, cells: list[str], line: int) -> Evidence:
     return Evidence(text=" | ".join(cells), document=doc.name, line=line, score=1.0, section="目标与完成情况表",
                     action="(the table's own row)", verb="done", has_figure=True)
 

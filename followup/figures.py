@@ -113,10 +113,8 @@ def read_figures(text: str, rules: Rules, lexicon: Lexicon, quote_line: int = 0,
             before, after = re.split(r"[、]", clause[prev : q.start])[-1], clause[q.end : nxt]
             word, test, strength = _qualifier(fold(before), fold(after), rules)
             metric = _balanced(_metric(before, after, rules, lexicon))
-            if not metric and figures and figures[-1].quote == clause:
+            if not metric and figures:
                 metric = figures[-1].metric  # "…1164家，同比增长6.11%": the growth of the same thing
-            elif not metric and figures:
-                metric = figures[-1].metric
             kind = _kind(fold(clause[: q.start]), rules, q.unit)
             if kind == "level" and not clause[: q.start].strip() and figures:
                 kind = figures[-1].kind  # "新增 320 家…，15 家…": the verb governs the whole list

@@ -101,6 +101,3 @@ def _is_year_or_date(text: str, m: re.Match[str]) -> bool:
     after = text[m.end() : m.end() + 1]
     return m.group("unit") in ("个", "场") and after in ("月", "年")
 
-
-def same_value(a: float, b: float, rel: float = 1e-9) -> bool:
-    return abs(a - b) <= rel * max(abs(a), abs(b), 1.0)

@@ -85,7 +85,7 @@ def identify(doc: Document, rules: Rules) -> tuple[DocumentInfo, list[Warning]]:
         elif looks_like_heading(text, rules) and len(found) == 1:
             headings.append((index, found[0]))
             if title is None and index < 12 and "部分" not in text:
-                title = title or text
+                title = text
 
     sections: list[Section] = []
     default_year = number_year or (int(date[:4]) if date else None)
