@@ -103,7 +103,7 @@ def _qualifier(before: str, after: str, rules: Rules) -> tuple[str, str, str]:
 def read_figures(text: str, rules: Rules, lexicon: Lexicon, quote_line: int = 0, document: str = "") -> list[Figure]:
     """Every figure of a sentence, clause by clause, with metric, kind, qualifier and period."""
     figures: list[Figure] = []
-    sentence_period = _period(text, rules)
+    carried_period = ""  # "截至2024年底，有效高企数达1164家": a period carries forward, never back
     for clause in clauses(text):
         quantities = parse_quantities(clause, rules)
         prev = 0
@@ -120,12 +120,16 @@ def read_figures(text: str, rules: Rules, lexicon: Lexicon, quote_line: int = 0,
                 kind = figures[-1].kind  # "新增 320 家…，15 家…": the verb governs the whole list
             if kind == "level":
                 kind = declared_kind(metric, lexicon) or kind
+            period = _period(clause[: q.end], rules) or _period(clause, rules) or carried_period
+            if kind == "new_count" and period == "累计":
+                kind = "level"  # "累计培育…148家" is a running total, not this year's new ones
             figures.append(Figure(
                 metric=metric, value=q.value, unit=q.unit, raw=q.raw,
                 kind=kind, qualifier=word, test=test, strength=strength,
-                period=_period(clause, rules) or sentence_period, quote=clause, document=document, line=quote_line,
+                period=period, quote=clause, document=document, line=quote_line,
             ))
             prev = q.end
+        carried_period = _period(clause, rules) or carried_period
     return figures
 
 

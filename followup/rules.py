@@ -98,6 +98,9 @@ class Thresholds(_Strict):
     met_coverage: float | None = Field(None, ge=0, le=1, description="Share of actions answered for a met verdict.")
     min_action_chars: int | None = Field(None, ge=1, description="Actions with fewer content characters are not matched alone.")
     max_evidence: int | None = Field(None, ge=1, description="Quotes kept per commitment.")
+    carry_over: float | None = Field(None, ge=0, le=1, description="Share of an action a clause of the next plan must hold to carry it over.")
+    carry_over_min_chars: int | None = Field(None, ge=1, description="Content characters an action needs to be carried over alone.")
+    recycled_chars: int | None = Field(None, ge=4, description="Shared characters that make a summary passage recycled.")
     about_tolerance: float | None = Field(None, ge=0, le=1, description="How far an actual may be from a 左右 target.")
 
 
