@@ -27,6 +27,7 @@ from followup.rules import Rules
 from followup.sections import describe, document_year, identify
 from followup.segments import segment_section
 from followup.verdicts import apply_decision, apply_figures, judge, pending
+from followup.yoy import carried_over, next_plan_clauses
 
 STATUSES = ("met", "partial", "silent", "pending")
 
@@ -121,6 +122,11 @@ def run_audit(corpus: Corpus, plan_year: int, summary_year: int, rules: Rules, g
 
     audits: list[BodyAudit] = []
     for series, plan_doc, plan_section, summary, commitments in bodies:
+        next_plan = _plan_of(corpus, series, plan_year + 1)
+        next_clauses = []
+        if next_plan is not None:
+            next_doc, next_section = next_plan
+            next_clauses = next_plan_clauses(extract_commitments(next_doc, next_section, series, rules), next_doc.name, lexicon)
         results: list[CommitmentAudit]
         targets = {c.id: read_figures(c.text, rules, lexicon, c.line, plan_doc.name) for c in commitments}
         if summary is None:
@@ -142,6 +148,9 @@ def run_audit(corpus: Corpus, plan_year: int, summary_year: int, rules: Rules, g
                 checks = check_targets(targets[c.id], segments, rules, lexicon, sum_doc.name)
                 results.append(apply_figures(verdict, checks, rules))
             results.extend(_table_audits(sum_doc, sum_section, series, rules, lexicon))
+        if next_plan is not None:
+            by_id = {c.id: c for c in commitments}
+            results = [_year_over_year(r, by_id.get(r.id), next_clauses, weights, lexicon, rules) for r in results]
         results = [apply_decision(r, decisions[r.id][0], rules) if r.id in decisions else r for r in results]
         counts = {s: sum(1 for r in results if r.status == s) for s in STATUSES}
         audits.append(BodyAudit(
@@ -273,3 +282,27 @@ def _linked_outcomes(names: list[str], outcomes, rules: Rules, warnings: list[Wa
             continue
         linked.append((hits[0], rules.describe("links", name)))
     return linked
+
+
+def _plan_of(corpus: Corpus, series: str, year: int) -> tuple[Document, Section] | None:
+    found = [(doc, s) for doc, info in corpus.pairs() if info.series == series
+             for s in info.sections if s.kind == "plan" and s.year == year]
+    found.sort(key=lambda ds: (ds[1].period != "annual", ds[0].name))
+    return found[0] if found else None
+
+
+def _year_over_year(audit: CommitmentAudit, commitment: Commitment | None, next_clauses, weights, lexicon, rules) -> CommitmentAudit:
+    """Flag a commitment the next plan commits to again (perennial if the summary is silent on it),
+    or drops although the summary is silent on it."""
+    if commitment is None:
+        return audit
+    quotes = carried_over(commitment, next_clauses, weights, lexicon, rules)
+    flags = list(audit.flags)
+    if quotes:
+        flags.append("carried_over")
+        if audit.status == "silent":
+            flags.append("perennial")
+    elif audit.status == "silent":
+        flags.append("dropped")
+    fired = audit.rules + ([rules.describe("thresholds", "carry_over")] if quotes else [])
+    return audit.model_copy(update={"carried_over": quotes, "flags": flags, "rules": list(dict.fromkeys(fired))})

@@ -13,10 +13,11 @@ from followup import __version__
 from followup.audit import STATUSES, load_corpus, run_audit
 from followup.errors import FollowupError, RulesError, UsageError
 from followup.models import AuditResult
-from followup.report import write_report
+from followup.report import write_diff, write_report
 from followup.report.messages import catalogue
 from followup.rules import check_folder, default_rules_dir, load_rules
 from followup.sections import describe, document_year
+from followup.yoy import run_diff
 
 
 
@@ -45,6 +46,7 @@ def cli() -> None:
     Example:
       followup audit 2024 2025            # 2024 plans against the 2024 summaries in 2025 documents
       followup audit 2024 2025 --seeds docs/ --rules my-rules/ --out reports/
+      followup diff 2024 2025             # what changed between the two years' documents
       followup docs                       # what the corpus holds
     """
 
@@ -93,6 +95,36 @@ def _table(header: list[str], rows: list[list[str]]) -> None:
     widths = [max(_width(r[i]) for r in [header] + rows) for i in range(len(header))]
     for r in [header] + rows:
         click.echo("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(r, widths)).rstrip())
+
+
+@cli.command()
+@click.argument("earlier_year", type=int, callback=_year)
+@click.argument("later_year", type=int, callback=_year)
+@click.option("--seeds", "seeds", type=click.Path(path_type=Path), default=Path("seeds"), show_default=True)
+@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default=None)
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("reports"), show_default=True)
+def diff(earlier_year: int, later_year: int, seeds: Path, rules_dir: Path | None, out: Path) -> None:
+    """Compare two years: plans of EARLIER_YEAR and LATER_YEAR, and the summaries before each.
+
+    \b
+    Example:
+      followup diff 2024 2025
+    writes reports/diff-2024-2025/index.html and diff.json: promises carried over, new, dropped
+    and lowered; summary passages recycled; figures copied forward or contradicting their growth.
+    """
+    if later_year <= earlier_year:
+        raise UsageError(f"the later year ({later_year}) must come after the earlier year ({earlier_year})")
+    rules = _rules(rules_dir)
+    corpus = load_corpus(seeds, rules)
+    result = run_diff(corpus, earlier_year, later_year, rules, generated_at=_now())
+    folder = write_diff(result, out)
+    header = ["body", "carried over", "new", "dropped", "lowered", "recycled", "drift"]
+    _table(header, [[b.body] + [str(len(x)) for x in (b.carried_over, b.new, b.dropped, b.lowered, b.recycled, b.drift)]
+                    for b in result.bodies])
+    for w in result.warnings:
+        click.echo(f"warning: {w.document + ': ' if w.document else ''}{w.message}", err=True)
+    click.echo(f"report: {folder / 'index.html'}")
+    click.echo(f"data:   {folder / 'diff.json'}")
 
 
 @cli.command()

@@ -213,6 +213,7 @@ class CommitmentAudit(Model):
     completion: float | None = None
     figures: list[FigureCheck] = Field(default_factory=list)
     review: Review | None = Field(None, description="Set when a reviewer's decision overrides the tool's verdict.")
+    carried_over: list[Evidence] = Field(default_factory=list, description="Clauses of the next plan that commit to it again.")
 
 
 class BodyAudit(Model):
@@ -235,4 +236,63 @@ class AuditResult(Model):
     rules: list[str] = Field(description="Rule folders applied, defaults first.")
     documents: list[DocumentInfo]
     audits: list[BodyAudit]
+    warnings: list[Warning]
+
+
+class DiffSpan(Model):
+    op: Literal[-1, 0, 1] = Field(description="-1 only in the earlier text, 0 in both, 1 only in the later.")
+    text: str
+
+
+class DiffPair(Model):
+    """Two passages side by side: a commitment and its restatement, or a recycled sentence."""
+
+    kind: Literal["carried_over", "recycled"]
+    earlier: Evidence
+    later: Evidence
+    diff: list[DiffSpan]
+    shared: str = Field("", description="For a recycled passage: the run both sentences hold.")
+
+
+class Lowered(Model):
+    metric: str
+    earlier: Figure = Field(description="The target of the earlier plan, or the last actual.")
+    later: Figure
+    reason: str
+
+
+class Drift(Model):
+    kind: Literal["stale", "rate_mismatch"]
+    metric: str
+    earlier: Figure
+    later: Figure
+    stated_rate: float | None = None
+    implied_rate: float | None = None
+    message: str
+
+
+class BodyDiff(Model):
+    body: str
+    earlier_plan: str | None
+    later_plan: str | None
+    earlier_summary: str | None
+    later_summary: str | None
+    carried_over: list[DiffPair]
+    new: list[Evidence]
+    dropped: list[Evidence]
+    lowered: list[Lowered]
+    recycled: list[DiffPair]
+    drift: list[Drift]
+    missing: list[str] = Field(default_factory=list, description="What this body's comparison lacks.")
+
+
+class DiffResult(Model):
+    format_version: str
+    tool_version: str
+    generated_at: str
+    earlier_year: int
+    later_year: int
+    corpus: str
+    rules: list[str]
+    bodies: list[BodyDiff]
     warnings: list[Warning]

@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, StrictUndefined, select_autoescape
 
 from followup.errors import ReportError
-from followup.models import AuditResult, CommitmentAudit, Evidence
+from followup.models import AuditResult, CommitmentAudit, DiffResult, Evidence
 from followup.report.messages import catalogue
 
 STATUS_ORDER = ("met", "partial", "silent", "pending")
@@ -55,6 +55,7 @@ def _card(c: CommitmentAudit, plan_document: str, t: dict[str, str]) -> dict:
         },
         "nearest_miss": None if c.nearest_miss is None else _evidence_view(c.nearest_miss, t),
         "figures": [_figure_view(f) for f in c.figures],
+        "carried_over": [_evidence_view(e, t) for e in c.carried_over],
         "review": None if c.review is None else {
             "tool_status": t[f"status.{c.review.tool_status}"], "note": c.review.note,
             "reviewer": c.review.reviewer, "date": c.review.date, "rule": c.review.rule,
@@ -114,11 +115,58 @@ def render_html(result: AuditResult, lang: str = "zh") -> str:
 
 def write_report(result: AuditResult, out_dir: Path, lang: str = "zh") -> Path:
     """Write ``<out>/<plan>-<summary>/{audit.json,index.html}`` atomically; return the folder."""
-    target = out_dir / f"{result.plan_year}-{result.summary_year}"
-    files = {
+    return _write_folder(out_dir, f"{result.plan_year}-{result.summary_year}", {
         "audit.json": result.model_dump_json(indent=2) + "\n",
         "index.html": render_html(result, lang),
-    }
+    })
+
+
+def _diff_html(spans) -> list[dict]:
+    return [{"op": {-1: "del", 0: "same", 1: "ins"}[s.op], "text": s.text} for s in spans]
+
+
+def build_diff_view(result: DiffResult, lang: str = "zh") -> dict:
+    t = catalogue(lang)
+
+    def pair(p):
+        return {"earlier": _evidence_view(p.earlier, t), "later": _evidence_view(p.later, t),
+                "diff": _diff_html(p.diff), "shared": p.shared}
+
+    bodies = []
+    for i, b in enumerate(result.bodies, start=1):
+        bodies.append({
+            "anchor": f"body-{i}", "name": b.body, "missing": b.missing,
+            "docs": [(label, doc) for label, doc in ((f"{result.earlier_year} {t['plan']}", b.earlier_plan),
+                                                       (f"{result.later_year} {t['plan']}", b.later_plan),
+                                                       (f"{result.earlier_year - 1} {t['summary']}", b.earlier_summary),
+                                                       (f"{result.later_year - 1} {t['summary']}", b.later_summary)) if doc],
+            "carried": [pair(p) for p in b.carried_over], "recycled": [pair(p) for p in b.recycled],
+            "new": [_evidence_view(e, t) for e in b.new], "dropped": [_evidence_view(e, t) for e in b.dropped],
+            "lowered": [{"metric": l.metric, "earlier": l.earlier.raw, "later": l.later.raw, "reason": l.reason,
+                         "quote": l.later.quote, "line": l.later.line, "document": l.later.document} for l in b.lowered],
+            "drift": [{"kind": d.kind, "message": d.message, "earlier": d.earlier.quote, "later": d.later.quote,
+                       "earlier_doc": d.earlier.document, "later_doc": d.later.document,
+                       "earlier_line": d.earlier.line, "later_line": d.later.line} for d in b.drift],
+            "counts": {k: len(v) for k, v in (("carried", b.carried_over), ("new", b.new), ("dropped", b.dropped),
+                                              ("lowered", b.lowered), ("recycled", b.recycled), ("drift", b.drift))},
+        })
+    return {"t": t, "lang": lang, "earlier_year": result.earlier_year, "later_year": result.later_year,
+            "generated_at": result.generated_at, "tool_version": result.tool_version, "corpus": result.corpus,
+            "rules": result.rules, "bodies": bodies,
+            "warnings": [{"document": w.document, "message": w.message} for w in result.warnings],
+            "css": _template_text("report.css")}
+
+
+def write_diff(result: DiffResult, out_dir: Path, lang: str = "zh") -> Path:
+    """Write ``<out>/diff-<earlier>-<later>/{diff.json,index.html}`` atomically; return the folder."""
+    html = _environment().from_string(_template_text("diff.html")).render(**build_diff_view(result, lang))
+    return _write_folder(out_dir, f"diff-{result.earlier_year}-{result.later_year}", {
+        "diff.json": result.model_dump_json(indent=2) + "\n", "index.html": html,
+    })
+
+
+def _write_folder(out_dir: Path, name: str, files: dict[str, str]) -> Path:
+    target = out_dir / name
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=out_dir))
