@@ -96,3 +96,20 @@ def test_diff_command_writes_both_files(tmp_path):
     assert "<del>" in html and "<ins>" in html and "微贷通" in html
     from followup.errors import UsageError
     assert isinstance(CliRunner().invoke(cli, ["diff", "2025", "2024", "--seeds", str(SEEDS)]).exception, UsageError)
+
+
+def test_carried_over_agrees_with_the_labelled_set(audit_2024):
+    import re
+
+    import yaml
+
+    from conftest import LABELS
+
+    labels = {}
+    for path in sorted(LABELS.glob("qingpu_kw_2024_*.yaml")):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["commitments"]:
+            labels[re.sub(r"\s", "", item["text"])] = bool(item.get("restated_in_2025_plan"))
+    kewei = next(a for a in audit_2024.audits if a.body == "青浦区科委")
+    agree = sum(labels[re.sub(r"\s", "", c.text)] == ("carried_over" in c.flags) for c in kewei.commitments)
+    print(f"\ncarried-over agreement on {len(kewei.commitments)} labelled commitments: {agree / len(kewei.commitments):.1%}")
+    assert agree / len(kewei.commitments) >= 0.75
