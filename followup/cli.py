@@ -14,7 +14,8 @@ from followup.audit import STATUSES, load_corpus, run_audit
 from followup.errors import FollowupError, RulesError, UsageError
 from followup.models import AuditResult
 from followup.report import write_diff, write_report
-from followup.report.messages import catalogue
+from followup.report.messages import LANGUAGES, catalogue
+from followup.report.writer import FORMATS, parse_formats
 from followup.rules import check_folder, default_rules_dir, load_rules
 from followup.sections import describe, document_year
 from followup.yoy import run_diff
@@ -60,7 +61,10 @@ def cli() -> None:
               help="Your rules folder, applied on top of the rules followup ships.")
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("reports"), show_default=True,
               help="Where the report folder <plan>-<summary>/ is written.")
-def audit(plan_year: int, summary_year: int, seeds: Path, rules_dir: Path | None, out: Path) -> None:
+@click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
+              help="Which files to write, comma-separated: html (index.html and a page per body), json, csv, xlsx.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True, help="Language of the pages and exports.")
+def audit(plan_year: int, summary_year: int, seeds: Path, rules_dir: Path | None, out: Path, formats: str, lang: str) -> None:
     """Audit PLAN_YEAR's work plans against the summaries in SUMMARY_YEAR's documents.
 
     \b
@@ -68,13 +72,15 @@ def audit(plan_year: int, summary_year: int, seeds: Path, rules_dir: Path | None
       followup audit 2024 2025
     writes reports/2024-2025/index.html and reports/2024-2025/audit.json.
     """
+    chosen = parse_formats(formats)
     rules = _rules(rules_dir)
     corpus = load_corpus(seeds, rules)
     result = run_audit(corpus, plan_year, summary_year, rules, generated_at=_now())
-    folder = write_report(result, out)
+    folder = write_report(result, out, lang=lang, formats=chosen)
     _print_summary(result)
-    click.echo(f"report: {folder / 'index.html'}")
-    click.echo(f"data:   {folder / 'audit.json'}")
+    for name in ("index.html", "audit.json", "audit.csv", "audit.xlsx"):
+        if (folder / name).exists():
+            click.echo(f"{'report' if name.endswith('html') else 'data':6}  {folder / name}")
 
 
 def _print_summary(result: AuditResult) -> None:
@@ -103,7 +109,8 @@ def _table(header: list[str], rows: list[list[str]]) -> None:
 @click.option("--seeds", "seeds", type=click.Path(path_type=Path), default=Path("seeds"), show_default=True)
 @click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default=None)
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("reports"), show_default=True)
-def diff(earlier_year: int, later_year: int, seeds: Path, rules_dir: Path | None, out: Path) -> None:
+@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True)
+def diff(earlier_year: int, later_year: int, seeds: Path, rules_dir: Path | None, out: Path, lang: str) -> None:
     """Compare two years: plans of EARLIER_YEAR and LATER_YEAR, and the summaries before each.
 
     \b
@@ -117,7 +124,7 @@ def diff(earlier_year: int, later_year: int, seeds: Path, rules_dir: Path | None
     rules = _rules(rules_dir)
     corpus = load_corpus(seeds, rules)
     result = run_diff(corpus, earlier_year, later_year, rules, generated_at=_now())
-    folder = write_diff(result, out)
+    folder = write_diff(result, out, lang=lang)
     header = ["body", "carried over", "new", "dropped", "lowered", "recycled", "drift"]
     _table(header, [[b.body] + [str(len(x)) for x in (b.carried_over, b.new, b.dropped, b.lowered, b.recycled, b.drift)]
                     for b in result.bodies])

@@ -4,7 +4,8 @@ from html.parser import HTMLParser
 from followup.audit import prepare_corpus, run_audit
 from followup.models import SourceText
 from followup.report import write_report
-from followup.report.writer import build_view, render_html
+from followup.report.views import audit_views
+from followup.report.writer import render_html
 
 from conftest import FIXED_TIME
 
@@ -41,24 +42,40 @@ class _Scripts(HTMLParser):
         self._in = False
 
 
-def test_writes_json_and_a_self_contained_page(audit_2024, tmp_path):
+def test_writes_json_and_self_contained_pages(audit_2024, tmp_path):
     folder = write_report(audit_2024, tmp_path)
     assert folder == tmp_path / "2024-2025"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "audit.csv", "audit.json", "audit.xlsx", "body-01.html", "body-02.html", "index.html"]
     data = json.loads((folder / "audit.json").read_text(encoding="utf-8"))
     assert data["plan_year"] == 2024 and data["summary_year"] == 2025 and data["format_version"]
-    html = (folder / "index.html").read_text(encoding="utf-8")
-    parser = _Scripts()
-    parser.feed(html)
-    assert len(parser.scripts) == 1 and "http" not in html.split("<script>")[1]  # one inline script, no fetches
-    assert 'id="' + data["audits"][0]["commitments"][0]["id"] + '"' in html
-    assert len(html.encode("utf-8")) < 1_000_000
+    for page in folder.glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        parser = _Scripts()
+        parser.feed(html)
+        assert len(parser.scripts) == 1 and "http" not in html.split("<script>")[1]  # one inline script, nothing fetched
+        assert "<link" not in html and "src=" not in html
+    body = (folder / "body-01.html").read_text(encoding="utf-8")
+    assert 'id="' + data["audits"][0]["commitments"][0]["id"] + '"' in body
+    assert sum(p.stat().st_size for p in folder.glob("*.html")) < 1_000_000
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging folder left behind
 
 
 def test_page_counts_equal_the_json_counts(audit_2024):
-    view = build_view(audit_2024)
-    for body, audit in zip(view["bodies"], audit_2024.audits):
-        assert {c["status"]: c["n"] for c in body["counts"]} == audit.counts
+    overview, pages = audit_views(audit_2024)
+    for row, page, audit in zip(overview["rows"], pages, audit_2024.audits):
+        assert {c["status"]: c["n"] for c in row["counts"]} == audit.counts
+        assert sum(len(s["cards"]) for s in page["sections"]) == len(audit.commitments)
+
+
+def test_format_chooses_the_files(audit_2024, tmp_path):
+    folder = write_report(audit_2024, tmp_path, formats=("json", "csv"))
+    assert sorted(p.name for p in folder.iterdir()) == ["audit.csv", "audit.json"]
+
+
+def test_english_labels(audit_2024):
+    html = render_html(audit_2024, lang="en")
+    assert "partial" in html and "部分完成" not in html
 
 
 def test_document_text_is_escaped_never_run(rules):
@@ -75,12 +92,19 @@ def test_rewriting_a_report_replaces_the_old_one_whole(audit_2024, tmp_path):
     folder = write_report(audit_2024, tmp_path)
     (folder / "stale.txt").write_text("old", encoding="utf-8")
     write_report(audit_2024, tmp_path)
-    assert sorted(p.name for p in folder.iterdir()) == ["audit.json", "index.html"]
+    assert "stale.txt" not in [p.name for p in folder.iterdir()]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-2025"]
 
 
 def test_same_input_same_bytes(audit_2024, tmp_path):
     a = write_report(audit_2024, tmp_path / "a")
     b = write_report(audit_2024, tmp_path / "b")
-    for name in ("audit.json", "index.html"):
-        assert (a / name).read_bytes() == (b / name).read_bytes()
+    for name in ("audit.json", "index.html", "body-01.html", "audit.csv", "audit.xlsx"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_chinese_pages_show_reasons_in_chinese(audit_2024, corpus, rules):
+    from followup.audit import run_audit
+    html = render_html(audit_2024) + render_html(run_audit(corpus, 2023, 2024, rules, generated_at=FIXED_TIME))
+    for english in ("actions answered", "no outcome holds", "lead action", "targets reached", "in the corpus yet"):
+        assert english not in html

@@ -1,0 +1,99 @@
+"""audit.csv and audit.xlsx: one row per commitment, for auditors who work in Excel or WPS.
+
+The CSV is UTF-8 with a byte-order mark, so Excel and WPS open the Chinese text right. The XLSX is
+written by openpyxl and then re-packed with fixed entry times, so the same audit gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import datetime
+
+from followup.models import AuditResult
+from followup.report.messages import catalogue, reason_text
+
+COLUMNS = (
+    "body", "id", "section", "commitment", "plan_document", "line", "status", "tool_status", "confidence",
+    "flags", "evidence", "targets", "actuals", "completion", "carried_over", "rules", "reason",
+)
+
+
+def _quotes(items) -> str:
+    return "\n".join(f"{e.text} ［{e.document}:{e.line}］" for e in items)
+
+
+def rows(result: AuditResult, lang: str = "zh") -> list[list[str]]:
+    t = catalogue(lang)
+    out = []
+    for audit in result.audits:
+        for c in audit.commitments:
+            out.append([
+                audit.body, c.id, c.section, c.text, audit.plan_document, str(c.line), t[f"status.{c.status}"],
+                t[f"status.{c.review.tool_status}"] if c.review else "", f"{c.confidence:.2f}",
+                "、".join(t.get(f"flag.{f}", f) for f in c.flags), _quotes(c.evidence),
+                "\n".join(f"{f.target.metric} {f.target.qualifier}{f.target.raw}" for f in c.figures),
+                "\n".join((f.actual or f.baseline).raw + (f"（{(f.actual or f.baseline).period}）" if (f.actual or f.baseline).period else "")
+                          if (f.actual or f.baseline) else "" for f in c.figures),
+                "\n".join(f"{f.completion:.1%}" if f.completion is not None else "" for f in c.figures),
+                _quotes(c.carried_over), "\n".join(c.rules), reason_text(c.reason, lang),
+            ])
+    return out
+
+
+def header(lang: str = "zh") -> list[str]:
+    t = catalogue(lang)
+    return [t.get(f"col.{c}", c) for c in COLUMNS]
+
+
+def to_csv(result: AuditResult, lang: str = "zh") -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header(lang))
+    writer.writerows(rows(result, lang))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(result: AuditResult, lang: str = "zh") -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    t = catalogue(lang)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = t.get("sheet.commitments", "commitments")
+    sheet.append(header(lang))
+    for row in rows(result, lang):
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = {"C": 30, "D": 60, "K": 60, "O": 40, "Q": 40}
+    for column, width in widths.items():
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    warnings = book.create_sheet(t.get("sheet.warnings", "warnings"))
+    warnings.append([t.get("col.document", "document"), t.get("col.message", "message")])
+    for w in result.warnings:
+        warnings.append([w.document, w.message])
+    stamp = datetime.fromisoformat(result.generated_at).replace(tzinfo=None)
+    book.properties.created = book.properties.modified = stamp
+    raw = io.BytesIO()
+    book.save(raw)
+    return _repack(raw.getvalue())
+
+
+def _repack(data: bytes) -> bytes:
+    """The same archive with fixed entry times: zip entries otherwise carry the clock time."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(item.filename))
+    return out.getvalue()
