@@ -43,15 +43,57 @@ class Corpus:
         return list(zip(self.documents, self.infos))
 
 
+# When one document comes in several formats, the one whose text is the document's own is kept.
+_FORMAT_PREFERENCE = ("utf", "gb", "big5", "docx", "html", "pdf")
+
+
+def _format_rank(encoding: str) -> int:
+    return next((i for i, p in enumerate(_FORMAT_PREFERENCE) if encoding.lower().startswith(p)), len(_FORMAT_PREFERENCE))
+
+
+def _letters(doc: Document) -> str:
+    return re.sub(r"[\W_\d]+", "", fold("".join(p.text for p in doc.paragraphs)))[:4000]
+
+
 def prepare_corpus(sources, rules: Rules, folder: str = "", warnings: list[Warning] | None = None) -> Corpus:
     corpus = Corpus(folder=folder, warnings=list(warnings or []))
     for source in sources:
+        rule = rules.documents.get(source.name)
+        if rule is not None and not rule.use:
+            corpus.warnings.append(Warning(document=source.name, message=f"left out by {rules.describe('documents', source.name)}"
+                                           + (f": {rule.note}" if rule.note else "")))
+            continue
         doc = normalize(source, rules)
         info, doc_warnings = identify(doc, rules)
+        if info.sections and info.date is None:
+            doc_warnings.append(Warning(document=doc.name, message="no date found (no signature date, no date in the front matter)"))
+        duplicate = _same_document(corpus, doc, info)
+        if duplicate is not None:
+            keep_new = _format_rank(doc.encoding) < _format_rank(corpus.documents[duplicate].encoding)
+            kept, dropped = (doc.name, corpus.documents[duplicate].name) if keep_new else (corpus.documents[duplicate].name, doc.name)
+            corpus.warnings.append(Warning(document=dropped, message=f"the same document as {kept} (kept {kept}, not audited twice)"))
+            if not keep_new:
+                continue
+            del corpus.documents[duplicate], corpus.infos[duplicate]
         corpus.documents.append(doc)
         corpus.infos.append(info)
         corpus.warnings.extend(doc_warnings)
     return corpus
+
+
+def _same_document(corpus: Corpus, doc: Document, info: DocumentInfo) -> int | None:
+    """Index of a document already read that is this one in another file or format."""
+    from rapidfuzz import fuzz
+
+    shape = [(s.kind, s.year, s.period) for s in info.sections]
+    letters = None
+    for i, (other, other_info) in enumerate(corpus.pairs()):
+        if other_info.series != info.series or [(s.kind, s.year, s.period) for s in other_info.sections] != shape:
+            continue
+        letters = letters if letters is not None else _letters(doc)
+        if fuzz.ratio(letters, _letters(other)) >= 90:
+            return i
+    return None
 
 
 def load_corpus(folder: Path, rules: Rules, label: str | None = None) -> Corpus:
@@ -77,7 +119,8 @@ def _pick(candidates: list[tuple[Document, DocumentInfo, Section]], kind: str, w
     if len(annual) > 1:
         names = ", ".join(c[0].name for c in annual)
         chosen = max(annual, key=lambda c: (c[1].date or "", c[0].name))
-        warnings.append(Warning(document=chosen[0].name, message=f"{body}: several documents hold the {year} {kind} ({names}); using the latest, {chosen[0].name}"))
+        warnings.append(Warning(document=chosen[0].name, message=f"{body}: several documents hold the {year} {kind} ({names}); "
+                                f"using the latest, {chosen[0].name} (to choose another, leave the others out with a `documents` rule)"))
         return chosen
     return candidates[0]
 

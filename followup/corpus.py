@@ -1,63 +1,109 @@
 """Reading the corpus folder: the one stage that touches the documents on disk.
 
-Files are opened read-only and decoded; nothing in the corpus is ever written. A file that cannot
-be read becomes a warning and the run goes on with the rest.
+Files are opened read-only; nothing in the corpus is ever written. Text files are decoded (UTF-8
+with or without BOM, UTF-16, GB18030/GBK, Big5: detected, and reported per file), PDF, DOCX and saved
+web pages are turned into text by ``followup.formats``. A file that cannot be read — empty, binary,
+a scan, too large, nonsense once decoded — becomes a one-line warning and the run goes on.
 """
 
 from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from pathlib import Path
 
 from followup.errors import DocumentError, UsageError
+from followup.formats import docx_text, html_text, pdf_text, sniff
 from followup.models import SourceText, Warning
 
-READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".pdf", ".docx", ".html", ".htm", ".shtml")
+MAX_BYTES = 50 * 1024 * 1024  # a government work document is a few hundred KB; 50 MB is not one
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
-# Decoders tried in order on files without a byte-order mark. GB18030 is a superset of GBK and
-# GB2312, the encodings Chinese government files are most often saved in.
-_FALLBACK_ENCODINGS = ("utf-8", "gb18030")
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 saved without a byte-order mark: every other byte of ASCII text is NUL."""
+    sample = data[:4000]
+    if len(sample) < 4 or sample.count(b"\x00") < len(sample) // 8:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    encoding = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _looks_like_text(text: str) -> bool:
+    """Decoded text a person could read: mostly Chinese, ASCII and punctuation, no control junk."""
+    sample = text[:20000]
+    visible = [c for c in sample if not c.isspace()]
+    if not visible:
+        return False
+    odd = sum(1 for c in visible if (ord(c) < 32) or 0x80 <= ord(c) < 0x2000 or 0xE000 <= ord(c) < 0xF900 or c == "\ufffd")
+    return odd / len(visible) < 0.05
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
     """Return (text, encoding name) or raise DocumentError."""
     if not data.strip():
         raise DocumentError(name, "the file is empty")
-    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise DocumentError(name, "binary file (contains NUL bytes), not a text document")
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
-                raise DocumentError(name, f"starts with a {encoding} mark but does not decode: {exc.reason}")
-    for encoding in _FALLBACK_ENCODINGS:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
+                raise DocumentError(name, f"starts with a {encoding} mark but does not decode: {exc.reason}") from None
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None and _looks_like_text(utf16):
+        return utf16, "utf-16"
+    if b"\x00" in data[:4096]:
+        raise DocumentError(name, "a binary file (NUL bytes), not a text document")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # Not UTF-8: GB18030 (a superset of GBK and GB2312) or Big5. GB18030 decodes almost any bytes,
+    # Big5 ones into the wrong characters, so let charset-normalizer weigh the two first.
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
-        raise DocumentError(name, "cannot tell the text encoding (not UTF-8, UTF-16 or GB18030)")
-    return str(best), best.encoding
+    best = from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
+    candidates = ([best.encoding] if best is not None else []) + ["gb18030", "big5"]
+    for encoding in dict.fromkeys(candidates):
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _looks_like_text(text):
+            return text, encoding
+    raise DocumentError(name, "decodes to nonsense in UTF-8, UTF-16, GB18030 and Big5: not a text document, or a broken one")
 
 
 def read_file(path: Path, name: str) -> SourceText:
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DocumentError(name, f"too large to be one work document ({size / 1024 / 1024:.0f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB): skipped")
         data = path.read_bytes()
     except OSError as exc:
-        raise DocumentError(name, f"cannot be read: {exc.strerror or exc}")
-    text, encoding = decode(data, name)
+        raise DocumentError(name, f"cannot be read: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise DocumentError(name, "the file is empty")
+    kind = sniff(data, path.suffix.lower())
+    if kind == "pdf":
+        text, encoding = pdf_text(data, name), "pdf"
+    elif kind == "docx":
+        text, encoding = docx_text(data, name), "docx"
+    else:
+        text, encoding = decode(data, name)
+        if kind == "html":
+            text, encoding = html_text(data, text, name), f"html/{encoding}"
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise DocumentError(name, "the file holds no text")
+    if not _CJK.search(text):
+        raise DocumentError(name, "holds no Chinese text: not a work document")
     return SourceText(name=name, text=text, encoding=encoding, sha1=hashlib.sha1(data).hexdigest())
 
 
@@ -68,11 +114,12 @@ def read_corpus(folder: Path) -> tuple[list[SourceText], list[Warning]]:
     sources: list[SourceText] = []
     warnings: list[Warning] = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        name = path.relative_to(folder).as_posix()
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+        relative = path.relative_to(folder)
+        name = relative.as_posix()
+        if any(part.startswith(".") for part in relative.parts):
             continue
         if path.suffix.lower() not in READABLE_SUFFIXES:
-            warnings.append(Warning(document=name, message=f"skipped: {path.suffix or 'no'} files are not read yet"))
+            warnings.append(Warning(document=name, message=f"skipped: {path.suffix or 'files without a suffix'} is not a document format followup reads (txt, md, pdf, docx, html)"))
             continue
         try:
             sources.append(read_file(path, name))

@@ -84,6 +84,13 @@ class DecisionRule(_Strict):
         return value.isoformat() if isinstance(value, _dt.date) else value
 
 
+class DocumentRule(_Strict):
+    """A corpus file the auditor decides about: leave it out (a draft, an older version)."""
+
+    use: bool = Field(description="false: the file is read but not audited.")
+    note: str = ""
+
+
 class BodyRule(_Strict):
     names: list[str] = Field(default_factory=list, description="Names the body appears under.")
     number_prefixes: list[str] = Field(default_factory=list, description="Document-number prefixes, e.g. 青科委.")
@@ -127,6 +134,7 @@ class RulesFile(_Strict):
     metrics: dict[str, MetricRule] = Field(default_factory=dict)
     links: dict[str, LinkRule] = Field(default_factory=dict)
     decisions: dict[str, DecisionRule] = Field(default_factory=dict)
+    documents: dict[str, DocumentRule] = Field(default_factory=dict, description="corpus file name: {use, note}")
     thresholds: Thresholds = Field(default_factory=Thresholds)
 
     @field_validator("periods")
@@ -165,6 +173,7 @@ class Rules:
     metrics: dict[str, MetricRule] = field(default_factory=dict)
     links: dict[str, LinkRule] = field(default_factory=dict)
     decisions: dict[str, DecisionRule] = field(default_factory=dict)
+    documents: dict[str, DocumentRule] = field(default_factory=dict)
     thresholds: dict[str, float] = field(default_factory=dict)
     # (kind, name) -> "file:line" where the rule in force was written
     origin: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -273,6 +282,7 @@ def _hint(kind: str) -> str:
         "table_columns": "table_columns: {rate: [完成率]}",
         "metrics": "metrics: {有效高新技术企业数: {aliases: [有效高企数], unit: 家, kind: level}}",
         "links": "links: {hq-policy: {commitment: 2024-3fa9b2c1, outcome: 研究制定青浦区科技服务业产业扶持政策}}",
+        "documents": "documents: {002_old.txt: {use: false, note: 旧版本}}",
         "decisions": "decisions: {kw-12: {commitment: 2024-3fa9b2c1, status: met, note: 见2025年政策文件, reviewer: 王审计, date: 2026-03-01}}",
     }
     return hints.get(kind, "one of: " + ", ".join(KINDS))
@@ -325,7 +335,7 @@ def default_rules_dir() -> Path:
 def _merge(rules: Rules, parsed: RulesFile, located: _Located, display: str) -> None:
     for kind in ("aliases", "agencies", "bodies", "verbs", "stopwords", "sections", "ignore",
                  "units", "multipliers", "qualifiers", "figure_kinds", "periods", "unit_groups",
-                 "table_columns", "metrics", "links", "decisions"):
+                 "table_columns", "metrics", "links", "decisions", "documents"):
         target = getattr(rules, kind)
         for name, value in getattr(parsed, kind).items():
             target[name] = value

@@ -40,7 +40,7 @@ def test_bad_files_become_warnings_and_the_rest_is_read(tmp_path):
     assert [s.name for s in sources] == ["good.txt"]
     messages = {w.document: w.message for w in warnings}
     assert "empty" in messages["empty.txt"]
-    assert "not read" in messages["scan.pdf"]
+    assert "not a readable PDF" in messages["scan.pdf"]
     assert ".hidden.txt" not in messages
 
 
