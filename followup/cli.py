@@ -64,7 +64,9 @@ def cli() -> None:
 @click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
               help="Which files to write, comma-separated: html (index.html and a page per body), json, csv, xlsx.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True, help="Language of the pages and exports.")
-def audit(plan_year: int, summary_year: int, seeds: Path, rules_dir: Path | None, out: Path, formats: str, lang: str) -> None:
+@click.option("--strict", is_flag=True, help="Exit 1 when any warning was raised (the report is still written).")
+def audit(plan_year: int, summary_year: int, seeds: Path, rules_dir: Path | None, out: Path, formats: str, lang: str,
+          strict: bool) -> None:
     """Audit PLAN_YEAR's work plans against the summaries in SUMMARY_YEAR's documents.
 
     \b
@@ -81,6 +83,8 @@ def audit(plan_year: int, summary_year: int, seeds: Path, rules_dir: Path | None
     for name in ("index.html", "audit.json", "audit.csv", "audit.xlsx"):
         if (folder / name).exists():
             click.echo(f"{'report' if name.endswith('html') else 'data':6}  {folder / name}")
+    if strict and result.warnings:
+        sys.exit(1)
 
 
 def _print_summary(result: AuditResult) -> None:
@@ -110,7 +114,8 @@ def _table(header: list[str], rows: list[list[str]]) -> None:
 @click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default=None)
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("reports"), show_default=True)
 @click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True)
-def diff(earlier_year: int, later_year: int, seeds: Path, rules_dir: Path | None, out: Path, lang: str) -> None:
+@click.option("--strict", is_flag=True, help="Exit 1 when any warning was raised (the report is still written).")
+def diff(earlier_year: int, later_year: int, seeds: Path, rules_dir: Path | None, out: Path, lang: str, strict: bool) -> None:
     """Compare two years: plans of EARLIER_YEAR and LATER_YEAR, and the summaries before each.
 
     \b
@@ -132,6 +137,8 @@ def diff(earlier_year: int, later_year: int, seeds: Path, rules_dir: Path | None
         click.echo(f"warning: {w.document + ': ' if w.document else ''}{w.message}", err=True)
     click.echo(f"report: {folder / 'index.html'}")
     click.echo(f"data:   {folder / 'diff.json'}")
+    if strict and result.warnings:
+        sys.exit(1)
 
 
 @cli.command()
@@ -144,9 +151,9 @@ def docs(seeds: Path, rules_dir: Path | None) -> None:
     rows = []
     for info in corpus.infos:
         sections = "; ".join(describe(s.kind, s.year, s.period) for s in info.sections) or "-"
-        rows.append([info.name, info.body or "?", info.number or "-", info.date or "-",
+        rows.append([info.name, info.encoding, info.body or "?", info.number or "-", info.date or "-",
                      str(document_year(info) or "?"), sections])
-    _table(["file", "body", "number", "date", "year", "sections"], rows)
+    _table(["file", "read as", "body", "number", "date", "year", "sections"], rows)
     for w in corpus.warnings:
         click.echo(f"warning: {w.document + ': ' if w.document else ''}{w.message}", err=True)
 

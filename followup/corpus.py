@@ -23,16 +23,23 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 saved without a byte-order mark: every other byte of ASCII text is NUL."""
-    sample = data[:4000]
-    if len(sample) < 4 or sample.count(b"\x00") < len(sample) // 8:
+    """UTF-16 saved without a byte-order mark: the byte order under which the text is mostly Chinese.
+
+    Chinese in UTF-16 has few NUL bytes (only its ASCII has them), so both orders are tried.
+    """
+    if len(data) % 2 or b"\x00" not in data[:8000]:
         return None
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    encoding = "utf-16-le" if odd > even else "utf-16-be"
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
+    best, best_share = None, 0.0
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        visible = [c for c in text[:4000] if not c.isspace()]
+        share = sum(1 for c in visible if _CJK.match(c) or c.isascii() and c.isprintable()) / max(len(visible), 1)
+        if share > best_share:
+            best, best_share = text, share
+    return best if best_share > 0.9 else None
 
 
 def _looks_like_text(text: str) -> bool:

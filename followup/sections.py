@@ -29,23 +29,32 @@ class _Mention:
     word: str
 
 
-def _mention_pattern(rules: Rules) -> re.Pattern[str]:
-    words = "|".join(map(re.escape, sorted(rules.sections, key=len, reverse=True)))
-    return re.compile(
-        r"(?:(?P<year>" + YEAR + r")\s*年?(?:度)?\s*)?(?P<period>上半年|下半年|全年)?"
-        r"(?P<mid>[^\s\d，。；：、（）()《》和及与]{0,16}?)\s*(?P<word>" + words + r")"
-    )
+_YEAR_BEFORE = re.compile(r"(" + YEAR + r")\s*年?度?")
+_PERIOD_WORD = re.compile(r"上半年|下半年|全年")
 
 
 def mentions(text: str, rules: Rules) -> list[_Mention]:
-    """Every 'year + section word' a heading or title names, in order."""
+    """Every 'year + section word' a heading or title names, in order.
+
+    Each section word (工作总结, 工作要点 …) is found first; its year and period are looked for in the
+    words just before it, back to the previous 和/及/与 or punctuation. A word with neither a year
+    nor a period before it, but other words, is not a section name ("任务目标要点" is not).
+    """
+    folded = fold(text).replace(" ", "")
+    words = "|".join(map(re.escape, sorted(rules.sections, key=len, reverse=True)))
     found: list[_Mention] = []
-    for m in _mention_pattern(rules).finditer(fold(text).replace(" ", "")):
-        if not m.group("year") and not m.group("period") and m.group("mid"):
+    for m in re.finditer(words, folded):
+        window = re.split(r"[和及与，。；：、（）()《》]", folded[max(0, m.start() - 24) : m.start()])[-1]
+        years = list(_YEAR_BEFORE.finditer(window))
+        period_match = _PERIOD_WORD.search(window)
+        year = cn_year_to_int(years[-1].group(1)) if years else None
+        if year is None and period_match is None and window:
             continue
-        year = cn_year_to_int(m.group("year")) if m.group("year") else None
-        period = _PERIODS.get(m.group("period") or "", "annual")
-        found.append(_Mention(rules.sections[m.group("word")], year, period, m.group("word")))
+        mid = window[years[-1].end():] if years else window
+        if len(mid.replace(period_match.group(0) if period_match else "", "")) > 16:
+            continue
+        period = _PERIODS.get(period_match.group(0) if period_match else "", "annual")
+        found.append(_Mention(rules.sections[m.group(0)], year, period, m.group(0)))
     # A title names the year once: "2023年上半年工作总结和下半年工作要点".
     for i, mention in enumerate(found):
         if mention.year is None and i and found[i - 1].year is not None:

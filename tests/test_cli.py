@@ -99,3 +99,15 @@ def test_help_shows_an_example():
 def test_default_rules_are_found_from_an_installed_package():
     proc = _run("rules", "check", cwd=ROOT.parent)
     assert proc.returncode == 0 and "ok" in proc.stdout
+
+
+def test_strict_tells_a_script_that_warnings_were_raised(workdir):
+    assert _run("audit", "2024", "2025", cwd=workdir).returncode == 0
+    strict = _run("audit", "2024", "2025", "--strict", cwd=workdir)
+    assert strict.returncode == 1 and "truncated" in strict.stderr
+    assert (workdir / "reports/2024-2025/audit.json").exists()  # the report is still written
+    clean = workdir / "clean"
+    clean.mkdir()
+    for name in ("000_5ea2c2abc77d6374.txt", "001_1ff71cb47a4eb644.txt"):
+        (clean / name).write_bytes((workdir / "seeds" / name).read_bytes())
+    assert _run("audit", "2024", "2025", "--strict", "--seeds", "clean", cwd=workdir).returncode == 0
