@@ -178,8 +178,8 @@ def run_audit(corpus: Corpus, plan_year: int, summary_year: int, rules: Rules, g
         targets = {c.id: read_figures(c.text, rules, lexicon, c.line, plan_doc.name) for c in commitments}
         if summary is None:
             reason = f"no {summary_year} document of {series} with a {plan_year} 工作总结 in the corpus yet"
-            baseline = _latest_summary(corpus, series, plan_year - 1)
-            results = [apply_figures(pending(c, reason), _baselines(targets[c.id], baseline, rules, lexicon), rules)
+            reported = _latest_figures(corpus, series, plan_year - 1, rules, lexicon)
+            results = [apply_figures(pending(c, reason), _baselines(targets[c.id], reported, lexicon), rules)
                        for c in commitments]
         else:
             sum_doc, _, sum_section = summary
@@ -187,12 +187,13 @@ def run_audit(corpus: Corpus, plan_year: int, summary_year: int, rules: Rules, g
             outcomes = prepare_outcomes(segments, sum_doc.name, lexicon)
             search = Search(summary_document=sum_doc.name, summary_section=sum_section.heading,
                             outcomes_searched=len(outcomes), terms=[])
+            reported = summary_figures(segments, rules, lexicon, sum_doc.name)
             results = []
             for c in commitments:
                 terms = [lexicon.strip_lead(a) for a in c.actions]
                 linked = _linked_outcomes(links.get(c.id, []), outcomes, rules, warnings)
                 verdict = judge(c, outcomes, weights, lexicon, rules, search.model_copy(update={"terms": terms}), linked)
-                checks = check_targets(targets[c.id], segments, rules, lexicon, sum_doc.name)
+                checks = check_targets(targets[c.id], reported, rules, lexicon) if targets[c.id] else []
                 results.append(apply_figures(verdict, checks, rules))
             results.extend(_table_audits(sum_doc, sum_section, series, rules, lexicon))
         if next_plan is not None:
@@ -235,15 +236,19 @@ def _latest_summary(corpus: Corpus, series: str, year: int) -> tuple[Document, S
     return found[0] if found else None
 
 
-def _baselines(targets, summary, rules: Rules, lexicon: Lexicon) -> list[FigureCheck]:
-    if not targets:
+def _latest_figures(corpus: Corpus, series: str, year: int, rules: Rules, lexicon: Lexicon) -> list:
+    """Every figure the body's summary of ``year`` reports, read once for all its pending targets."""
+    summary = _latest_summary(corpus, series, year)
+    if summary is None:
         return []
-    candidates = []
-    if summary is not None:
-        doc, section = summary
-        candidates = summary_figures(extract_outcomes(doc, section, rules), rules, lexicon, doc.name)
-        # A target table's actuals are figures of that year too (全年完成情况 column).
-        candidates += [c.actual for row in _table_audits(doc, section, "", rules, lexicon) for c in row.figures if c.actual]
+    doc, section = summary
+    figures = summary_figures(extract_outcomes(doc, section, rules), rules, lexicon, doc.name)
+    # A target table's actuals are figures of that year too (全年完成情况 column).
+    figures += [c.actual for row in _table_audits(doc, section, "", rules, lexicon) for c in row.figures if c.actual]
+    return figures
+
+
+def _baselines(targets, candidates: list, lexicon: Lexicon) -> list[FigureCheck]:
     checks = []
     for target in targets:
         base, note = find_actual(target, candidates, lexicon) if candidates else (None, "")

@@ -11,6 +11,7 @@ their printed completion rates are checked against the arithmetic.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -43,16 +44,21 @@ def _kind(before: str, rules: Rules, unit: str) -> str:
     return "level"
 
 
+@lru_cache(maxsize=64)
+def _edge_words(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternation = "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
+    edge = re.escape(_EDGE)
+    return re.compile(rf"^(?:(?:{alternation})|[{edge}])+|(?:(?:{alternation})|[{edge}])+$")
+
+
 def _strip_words(text: str, words: list[str]) -> str:
-    changed = True
-    while changed:
-        changed = False
-        for w in sorted(words, key=len, reverse=True):
-            if text.startswith(w):
-                text, changed = text[len(w):], True
-            if text.endswith(w):
-                text, changed = text[: -len(w)], True
-            text = text.strip(_EDGE)
+    """Take the given words (and punctuation) off both ends of ``text``, as often as they occur."""
+    if not words:
+        return text.strip(_EDGE)
+    pattern = _edge_words(tuple(words))
+    previous = None
+    while previous != text:
+        previous, text = text, pattern.sub("", text)
     return text
 
 
@@ -203,8 +209,8 @@ def summary_figures(outcomes: list[Segment], rules: Rules, lexicon: Lexicon, doc
             for f in read_figures(seg.text, rules, lexicon, seg.line, document)]
 
 
-def check_targets(targets: list[Figure], outcomes: list[Segment], rules: Rules, lexicon: Lexicon, document: str) -> list[FigureCheck]:
-    candidates = summary_figures(outcomes, rules, lexicon, document)
+def check_targets(targets: list[Figure], candidates: list[Figure], rules: Rules, lexicon: Lexicon) -> list[FigureCheck]:
+    """Each target against the summary's figures (``summary_figures``, read once per summary)."""
     checks = []
     for target in targets:
         actual, note = find_actual(target, candidates, lexicon)

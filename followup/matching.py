@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rapidfuzz import fuzz
 
@@ -126,7 +127,10 @@ class Weights:
         return cls(df=df, n=len(contents))
 
     def __call__(self, pair: str) -> float:
-        return math.log((self.n + 1) / (self.df.get(pair, 0) + 0.5))
+        cache = self.__dict__.setdefault("_cache", {})
+        if pair not in cache:
+            cache[pair] = math.log((self.n + 1) / (self.df.get(pair, 0) + 0.5))
+        return cache[pair]
 
 
 @dataclass
@@ -160,8 +164,20 @@ class ActionMatch:
     rest: str  # the outcome's words outside the stretch that repeats the action
 
 
-def prepare_outcomes(segments: list[Segment], document: str, lexicon: Lexicon) -> list[Outcome]:
-    out = []
+class Outcomes(list):
+    """The outcomes of one summary, with an index from each character pair to the outcomes holding it."""
+
+    @cached_property
+    def index(self) -> dict[str, list[int]]:
+        index: dict[str, list[int]] = {}
+        for i, outcome in enumerate(self):
+            for pair in outcome.pairs:
+                index.setdefault(pair, []).append(i)
+        return index
+
+
+def prepare_outcomes(segments: list[Segment], document: str, lexicon: Lexicon) -> Outcomes:
+    out = Outcomes()
     for seg in segments:
         _, used = lexicon.canonical(seg.norm.replace(" ", ""))
         out.append(Outcome(segment=seg, document=document, pairs=frozenset(pairs(lexicon.content(seg.text))), aliases=used))
@@ -207,12 +223,28 @@ def echo_span(action: Action, outcome: Outcome) -> tuple[float, str]:
     return found.score / 100.0, text[: found.dest_start] + "，" + text[found.dest_end :]
 
 
-def best_matches(action: Action, outcomes: list[Outcome], weights: Weights, keep: int) -> list[ActionMatch]:
-    """The outcomes that best answer one action, best first (ties in document order)."""
-    scored = []
-    for index, outcome in enumerate(outcomes):
-        score = coverage(action, outcome, weights)
+def best_matches(action: Action, outcomes: Outcomes, weights: Weights, keep: int) -> list[ActionMatch]:
+    """The outcomes that best answer one action, best first (ties in document order).
+
+    The index gives, in one pass, each outcome's share of the action's weight counting every shared
+    pair fully: an upper bound of its score. Outcomes are then scored exactly in order of that bound,
+    and scoring stops as soon as no bound left can beat the ``keep`` best found: most outcomes are
+    never scored.
+    """
+    if action.weight <= 0:
+        return []
+    bound: dict[int, float] = {}
+    for pair in set(action.sequence):
+        w = weights(pair) * action.sequence.count(pair)
+        for i in outcomes.index.get(pair, ()):
+            bound[i] = bound.get(i, 0.0) + w
+    candidates = sorted(bound.items(), key=lambda kv: (-kv[1], kv[0]))
+    scored: list[tuple[float, int]] = []
+    for i, upper in candidates:
+        if len(scored) >= keep and upper / action.weight < scored[keep - 1][0] - 1e-12:
+            break
+        score = coverage(action, outcomes[i], weights)
         if score > 0:
-            scored.append((-score, index, outcome))
-    scored.sort(key=lambda t: (t[0], t[1]))
-    return [ActionMatch(action, o, -s, *echo_span(action, o)) for s, _, o in scored[:keep]]
+            scored.append((score, i))
+            scored.sort(key=lambda si: (-si[0], si[1]))
+    return [ActionMatch(action, outcomes[i], s, *echo_span(action, outcomes[i])) for s, i in scored[:keep]]

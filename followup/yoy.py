@@ -14,7 +14,7 @@ import re
 from difflib import SequenceMatcher
 
 from followup.figures import find_actual, metric_similarity, read_figures, summary_figures
-from followup.matching import Lexicon, Weights, coverage, prepare_action, prepare_outcomes
+from followup.matching import Lexicon, Outcomes, Weights, best_matches, prepare_action, prepare_outcomes
 from followup.models import (
     BodyDiff, Commitment, DiffPair, DiffResult, DiffSpan, Drift, Evidence, Lowered, Segment, Warning,
 )
@@ -23,7 +23,7 @@ from followup.rules import Rules
 from followup.tokendiff import token_diff
 
 
-def next_plan_clauses(commitments: list[Commitment], document: str, lexicon: Lexicon) -> list:
+def next_plan_clauses(commitments: list[Commitment], document: str, lexicon: Lexicon) -> Outcomes:
     """Each action of the next plan as a matchable outcome (a clause keeps its commitment's line)."""
     segments = [
         Segment(text=action, norm=action, line=c.line, path=c.path, paragraph=i)
@@ -35,17 +35,20 @@ def next_plan_clauses(commitments: list[Commitment], document: str, lexicon: Lex
 MAX_QUOTES = 5
 
 
-def carried_over(commitment: Commitment, next_clauses: list, weights: Weights, lexicon: Lexicon, rules: Rules) -> list[Evidence]:
+def carried_over(commitment: Commitment, next_clauses: Outcomes, weights: Weights, lexicon: Lexicon, rules: Rules) -> list[Evidence]:
     """The clauses of the next plan that commit again to one of this commitment's actions."""
     threshold = rules.thresholds["carry_over"]
+    position = {id(clause): k for k, clause in enumerate(next_clauses)}
     # Each action's best restatement, so every thread shows (揭榜挂帅 as well as 重点实验室).
     best: dict[int, tuple[float, str]] = {}
     for text in commitment.actions:
         action = prepare_action(text, lexicon, weights)
         if action.size + 1 < rules.thresholds["carry_over_min_chars"]:
             continue
-        scored = [(coverage(action, clause, weights), k) for k, clause in enumerate(next_clauses)]
-        score, k = max(scored, key=lambda sk: (sk[0], -sk[1]), default=(0.0, -1))
+        top = best_matches(action, next_clauses, weights, keep=1)
+        if not top:
+            continue
+        score, k = top[0].score, position[id(top[0].outcome)]
         if score >= threshold and score > best.get(k, (0.0, ""))[0]:
             best[k] = (score, text)
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:MAX_QUOTES]
