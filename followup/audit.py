@@ -38,9 +38,19 @@ class Corpus:
     documents: list[Document] = field(default_factory=list)
     infos: list[DocumentInfo] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
+    _weights: list[tuple[Rules, Weights]] = field(default_factory=list, repr=False)
 
     def pairs(self) -> list[tuple[Document, DocumentInfo]]:
         return list(zip(self.documents, self.infos))
+
+    def weights(self, lexicon: Lexicon) -> Weights:
+        """Term weights over the whole corpus, computed once per set of rules and shared by audits."""
+        for rules, weights in self._weights:
+            if rules is lexicon.rules:
+                return weights
+        weights = corpus_weights(self, lexicon)
+        self._weights.append((lexicon.rules, weights))
+        return weights
 
 
 # When one document comes in several formats, the one whose text is the document's own is kept.
@@ -131,7 +141,7 @@ def _pick(candidates: list[tuple[Document, DocumentInfo, Section]], kind: str, w
 
 def run_audit(corpus: Corpus, plan_year: int, summary_year: int, rules: Rules, generated_at: str) -> AuditResult:
     lexicon = Lexicon(rules)
-    weights = corpus_weights(corpus, lexicon)
+    weights = corpus.weights(lexicon)
     warnings = list(corpus.warnings)
 
     plans: dict[str, list] = {}
@@ -358,3 +368,21 @@ def _year_over_year(audit: CommitmentAudit, commitment: Commitment | None, next_
         flags.append("dropped")
     fired = audit.rules + ([rules.describe("thresholds", "carry_over")] if quotes else [])
     return audit.model_copy(update={"carried_over": quotes, "flags": flags, "rules": list(dict.fromkeys(fired))})
+
+
+def audit_years(corpus: Corpus) -> list[tuple[int, int]]:
+    """Every (plan year, summary year) pair the corpus can audit: each year with a plan, or with an
+    annual summary (a summary's own target table is audited without a plan), and the year after."""
+    years = sorted({s.year for info in corpus.infos if info.series for s in info.sections
+                    if s.kind == "plan" or s.period == "annual"})
+    return [(year, year + 1) for year in years]
+
+
+def run_all(corpus: Corpus, rules: Rules, generated_at: str, progress=None) -> list[AuditResult]:
+    """The audit of every pair of consecutive years; ``progress`` is called after each."""
+    results = []
+    for plan_year, summary_year in audit_years(corpus):
+        results.append(run_audit(corpus, plan_year, summary_year, rules, generated_at))
+        if progress is not None:
+            progress(plan_year, summary_year)
+    return results

@@ -10,10 +10,10 @@ from pathlib import Path
 import click
 
 from followup import __version__
-from followup.audit import STATUSES, load_corpus, run_audit
+from followup.audit import STATUSES, audit_years, load_corpus, run_audit
 from followup.errors import FollowupError, RulesError, UsageError
 from followup.models import AuditResult
-from followup.report import write_diff, write_report
+from followup.report import write_all, write_diff, write_report
 from followup.report.messages import LANGUAGES, catalogue
 from followup.report.writer import FORMATS, parse_formats
 from followup.rules import check_folder, default_rules_dir, load_rules
@@ -52,9 +52,14 @@ def cli() -> None:
     """
 
 
+def _optional_year(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    return None if value is None else _year(ctx, param, value)
+
+
 @cli.command()
-@click.argument("plan_year", type=int, callback=_year)
-@click.argument("summary_year", type=int, callback=_year)
+@click.argument("plan_year", type=int, required=False, callback=_optional_year)
+@click.argument("summary_year", type=int, required=False, callback=_optional_year)
+@click.option("--all", "every_year", is_flag=True, help="Every body and every consecutive pair of years the corpus holds.")
 @click.option("--seeds", "seeds", type=click.Path(path_type=Path), default=Path("seeds"), show_default=True,
               help="Folder of documents (txt, md).")
 @click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default=None,
@@ -65,16 +70,25 @@ def cli() -> None:
               help="Which files to write, comma-separated: html (index.html and a page per body), json, csv, xlsx.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True, help="Language of the pages and exports.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any warning was raised (the report is still written).")
-def audit(plan_year: int, summary_year: int, seeds: Path, rules_dir: Path | None, out: Path, formats: str, lang: str,
-          strict: bool) -> None:
+def audit(plan_year: int | None, summary_year: int | None, every_year: bool, seeds: Path, rules_dir: Path | None, out: Path,
+          formats: str, lang: str, strict: bool) -> None:
     """Audit PLAN_YEAR's work plans against the summaries in SUMMARY_YEAR's documents.
 
     \b
     Example:
       followup audit 2024 2025
-    writes reports/2024-2025/index.html and reports/2024-2025/audit.json.
+    writes reports/2024-2025/index.html, a page per body, audit.json, audit.csv and audit.xlsx.
+      followup audit --all
+    audits every pair of consecutive years and writes reports/all/index.html across them.
     """
     chosen = parse_formats(formats)
+    if every_year:
+        if plan_year is not None or summary_year is not None:
+            raise UsageError("give either --all or PLAN_YEAR SUMMARY_YEAR, not both")
+        _audit_all(seeds, rules_dir, out, chosen, lang, strict)
+        return
+    if plan_year is None or summary_year is None:
+        raise UsageError("give PLAN_YEAR and SUMMARY_YEAR (e.g. followup audit 2024 2025), or --all")
     rules = _rules(rules_dir)
     corpus = load_corpus(seeds, rules)
     result = run_audit(corpus, plan_year, summary_year, rules, generated_at=_now())
@@ -85,6 +99,40 @@ def audit(plan_year: int, summary_year: int, seeds: Path, rules_dir: Path | None
             click.echo(f"{'report' if name.endswith('html') else 'data':6}  {folder / name}")
     if strict and result.warnings:
         sys.exit(1)
+
+
+def _audit_all(seeds: Path, rules_dir: Path | None, out: Path, formats: tuple[str, ...], lang: str, strict: bool) -> None:
+    rules = _rules(rules_dir)
+    corpus = load_corpus(seeds, rules)
+    years = audit_years(corpus)
+    stamp = _now()
+    results = []
+    # A progress bar on a terminal only: a script reading the output gets none.
+    show = sys.stderr.isatty()
+    with click.progressbar(years, label="auditing", file=sys.stderr, show_pos=True) if show else _nullbar(years) as bar:
+        for plan_year, summary_year in bar:
+            results.append(run_audit(corpus, plan_year, summary_year, rules, generated_at=stamp))
+    folder = write_all(results, out, lang=lang, formats=formats)
+    header = ["year", "bodies"] + [catalogue(lang)[f"status.{s}"] for s in STATUSES]
+    _table(header, [[f"{r.plan_year}→{r.summary_year}", str(len(r.audits))] +
+                    [str(sum(a.counts.get(s, 0) for a in r.audits)) for s in STATUSES] for r in results])
+    warnings = {(w.document, w.message) for r in results for w in r.warnings}
+    for document, message in sorted(warnings):
+        click.echo(f"warning: {document + ': ' if document else ''}{message}", err=True)
+    click.echo(f"report  {folder / 'index.html'}")
+    if strict and warnings:
+        sys.exit(1)
+
+
+class _nullbar:
+    def __init__(self, items):
+        self.items = items
+
+    def __enter__(self):
+        return self.items
+
+    def __exit__(self, *exc):
+        return False
 
 
 def _print_summary(result: AuditResult) -> None:

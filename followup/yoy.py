@@ -172,11 +172,11 @@ def _lowered(earlier_targets, later_targets, last_actuals, lexicon: Lexicon) -> 
 def run_diff(corpus, earlier_year: int, later_year: int, rules: Rules, generated_at: str) -> DiffResult:
     """Plans of the two years and the summaries before each, body by body."""
     from followup import FORMAT_VERSION, __version__
-    from followup.audit import corpus_weights, run_audit
+    from followup.audit import run_audit
     from followup.extract import extract_commitments, extract_outcomes
 
     lexicon = Lexicon(rules)
-    weights = corpus_weights(corpus, lexicon)
+    weights = corpus.weights(lexicon)
     warnings = list(corpus.warnings)
     audit = run_audit(corpus, earlier_year, later_year, rules, generated_at) if later_year == earlier_year + 1 else None
     silent = {c.id for a in (audit.audits if audit else []) for c in a.commitments if c.status == "silent"}

@@ -60,7 +60,8 @@ def test_docs_lists_the_corpus(workdir):
 @pytest.mark.parametrize(
     "args, code, text",
     [
-        (["audit", "2024"], 2, "Missing argument"),
+        (["audit", "2024"], 2, "give PLAN_YEAR and SUMMARY_YEAR"),
+        (["audit", "--all", "2024", "2025"], 2, "either --all or PLAN_YEAR SUMMARY_YEAR"),
         (["audit", "twenty", "2025"], 2, "not a valid integer"),
         (["audit", "24", "2025"], 2, "is not a year"),
         (["audit", "2024", "2025", "--seeds", "nowhere"], 2, "nowhere: corpus folder does not exist"),
@@ -111,3 +112,17 @@ def test_strict_tells_a_script_that_warnings_were_raised(workdir):
     for name in ("000_5ea2c2abc77d6374.txt", "001_1ff71cb47a4eb644.txt"):
         (clean / name).write_bytes((workdir / "seeds" / name).read_bytes())
     assert _run("audit", "2024", "2025", "--strict", "--seeds", "clean", cwd=workdir).returncode == 0
+
+
+def test_audit_all_writes_every_pair_and_an_overview(workdir):
+    proc = _run("audit", "--all", cwd=workdir)
+    assert proc.returncode == 0, proc.stderr
+    reports = workdir / "reports"
+    assert sorted(p.name for p in reports.iterdir()) == ["2023-2024", "2024-2025", "2025-2026", "all"]
+    overview = (reports / "all" / "index.html").read_text(encoding="utf-8")
+    for pair in ("2023-2024", "2024-2025", "2025-2026"):
+        assert f'href="../{pair}/index.html"' in overview
+    summary = json.loads((reports / "all" / "all.json").read_text(encoding="utf-8"))
+    kewei = next(b for b in summary[1]["bodies"] if b["body"] == "青浦区科委")
+    assert kewei["counts"]["silent"] + kewei["counts"]["partial"] + kewei["counts"]["met"] == 33
+    assert "auditing" not in proc.stderr  # no progress bar when the output is not a terminal

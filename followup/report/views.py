@@ -179,3 +179,30 @@ def diff_view(result: DiffResult, lang: str = "zh") -> dict:
         "bodies": bodies, "warnings": [{"document": w.document, "message": w.message} for w in result.warnings],
         "page": "index.html",
     }
+
+
+def all_view(results: list[AuditResult], lang: str = "zh") -> dict:
+    """One row per body, one column per pair of years: verdict counts and carried-over promises."""
+    t = catalogue(lang)
+    pairs = [f"{r.plan_year}-{r.summary_year}" for r in results]
+    bodies = sorted({a.body for r in results for a in r.audits})
+    rows = []
+    for body in bodies:
+        cells = []
+        for result, pair in zip(results, pairs):
+            audit = next((a for a in result.audits if a.body == body), None)
+            if audit is None:
+                cells.append(None)
+                continue
+            index = result.audits.index(audit) + 1
+            cells.append({
+                "href": f"../{pair}/{body_page(index)}", "bar": stacked_bar(audit.counts, t, width=120),
+                "counts": [{"status": s, "label": t[f"status.{s}"], "n": audit.counts.get(s, 0)} for s in STATUS_ORDER],
+                "carried": sum("carried_over" in c.flags for c in audit.commitments),
+                "perennial": sum("perennial" in c.flags for c in audit.commitments),
+            })
+        rows.append({"name": body, "cells": cells})
+    run = _run(results[0], t) if results else {"generated_at": "", "tool_version": "", "corpus": "", "rules": [], "format_version": ""}
+    return {"t": t, "lang": lang, "title": f"{t['title']} · {t['all_years']}", "run": run, "page": "index.html",
+            "pairs": [{"label": p.replace("-", "→"), "href": f"../{p}/index.html"} for p in pairs], "rows": rows,
+            "warnings": [{"document": w.document, "message": w.message} for w in (results[-1].warnings if results else [])]}

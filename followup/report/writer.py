@@ -20,7 +20,7 @@ from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoesca
 from followup.errors import ReportError, UsageError
 from followup.models import AuditResult, DiffResult
 from followup.report.exports import to_csv, to_xlsx
-from followup.report.views import audit_views, diff_view
+from followup.report.views import all_view, audit_views, diff_view
 
 FORMATS = ("html", "json", "csv", "xlsx")
 
@@ -73,6 +73,22 @@ def write_report(result: AuditResult, out_dir: Path, lang: str = "zh", formats: 
     if "xlsx" in formats:
         files["audit.xlsx"] = to_xlsx(result, lang)
     return _write_folder(out_dir, f"{result.plan_year}-{result.summary_year}", files)
+
+
+def write_all(results: list[AuditResult], out_dir: Path, lang: str = "zh", formats: tuple[str, ...] = FORMATS) -> Path:
+    """Every pair's report, and ``<out>/all/index.html`` (with all.json) across them."""
+    for result in results:
+        write_report(result, out_dir, lang=lang, formats=formats)
+    summary = [{"plan_year": r.plan_year, "summary_year": r.summary_year,
+                "bodies": [{"body": a.body, "counts": a.counts,
+                            "carried_over": sum("carried_over" in c.flags for c in a.commitments)} for a in r.audits]}
+               for r in results]
+    import json
+
+    files: dict[str, str | bytes] = {"all.json": json.dumps(summary, ensure_ascii=False, indent=2) + "\n"}
+    if "html" in formats:
+        files["index.html"] = _environment().get_template("all.html").render(**all_view(results, lang))
+    return _write_folder(out_dir, "all", files)
 
 
 def write_diff(result: DiffResult, out_dir: Path, lang: str = "zh") -> Path:
