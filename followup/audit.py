@@ -378,11 +378,8 @@ def audit_years(corpus: Corpus) -> list[tuple[int, int]]:
     return [(year, year + 1) for year in years]
 
 
-def run_all(corpus: Corpus, rules: Rules, generated_at: str, progress=None) -> list[AuditResult]:
-    """The audit of every pair of consecutive years; ``progress`` is called after each."""
-    results = []
+def run_all(corpus: Corpus, rules: Rules, generated_at: str):
+    """The audit of every pair of consecutive years, one at a time (a generator: a caller writes each
+    report and lets it go before the next is made, so memory holds one pair's results at a time)."""
     for plan_year, summary_year in audit_years(corpus):
-        results.append(run_audit(corpus, plan_year, summary_year, rules, generated_at))
-        if progress is not None:
-            progress(plan_year, summary_year)
-    return results
+        yield run_audit(corpus, plan_year, summary_year, rules, generated_at)

@@ -106,17 +106,15 @@ def _audit_all(seeds: Path, rules_dir: Path | None, out: Path, formats: tuple[st
     corpus = load_corpus(seeds, rules)
     years = audit_years(corpus)
     stamp = _now()
-    results = []
     # A progress bar on a terminal only: a script reading the output gets none.
     show = sys.stderr.isatty()
     with click.progressbar(years, label="auditing", file=sys.stderr, show_pos=True) if show else _nullbar(years) as bar:
-        for plan_year, summary_year in bar:
-            results.append(run_audit(corpus, plan_year, summary_year, rules, generated_at=stamp))
-    folder = write_all(results, out, lang=lang, formats=formats)
+        results = (run_audit(corpus, plan_year, summary_year, rules, generated_at=stamp) for plan_year, summary_year in bar)
+        folder, summary = write_all(results, out, lang=lang, formats=formats)
     header = ["year", "bodies"] + [catalogue(lang)[f"status.{s}"] for s in STATUSES]
-    _table(header, [[f"{r.plan_year}→{r.summary_year}", str(len(r.audits))] +
-                    [str(sum(a.counts.get(s, 0) for a in r.audits)) for s in STATUSES] for r in results])
-    warnings = {(w.document, w.message) for r in results for w in r.warnings}
+    _table(header, [[f"{s['plan_year']}→{s['summary_year']}", str(len(s["bodies"]))] +
+                    [str(sum(b["counts"].get(st, 0) for b in s["bodies"])) for st in STATUSES] for s in summary])
+    warnings = {(w["document"], w["message"]) for s in summary for w in s["warnings"]}
     for document, message in sorted(warnings):
         click.echo(f"warning: {document + ': ' if document else ''}{message}", err=True)
     click.echo(f"report  {folder / 'index.html'}")

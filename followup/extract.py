@@ -42,6 +42,14 @@ def _content_chars(text: str) -> int:
 
 
 def extract_commitments(doc: Document, section: Section, series: str, rules: Rules) -> list[Commitment]:
+    key = ("commitments", doc.name, section.first_paragraph, section.end_paragraph, section.year, series,
+           "\n".join(p.text for p in doc.paragraphs[section.first_paragraph : section.end_paragraph]))
+    if key not in rules.memo:
+        rules.memo[key] = _extract_commitments(doc, section, series, rules)
+    return rules.memo[key]
+
+
+def _extract_commitments(doc: Document, section: Section, series: str, rules: Rules) -> list[Commitment]:
     segments = segment_section(doc, section, rules)
     has_headings = any(s.is_heading_sentence for s in segments)
     in_preamble = has_headings

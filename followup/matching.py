@@ -13,8 +13,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from bisect import insort
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 
 from rapidfuzz import fuzz
 
@@ -83,6 +85,12 @@ class Lexicon:
 
     def content(self, text: str) -> str:
         """The text reduced to what carries meaning: aliases canonical, no lead or function words."""
+        key = ("content", text)
+        if key not in self.rules.memo:
+            self.rules.memo[key] = self._content(text)
+        return self.rules.memo[key]
+
+    def _content(self, text: str) -> str:
         text, _ = self.canonical(fold(text).replace(" ", ""))
         pieces = [self.strip_lead(p) for p in re.split(r"[，；：。！？、]", text)]
         text = _BREAK.join(pieces)
@@ -149,19 +157,35 @@ class Action:
     core: str
     sequence: list[str]  # the action's character pairs in order (a pair may repeat)
     weight: float
+    pair_weights: list[float] = field(default_factory=list)  # the weight of each pair of ``sequence``
 
     @property
     def size(self) -> int:
         return len(self.sequence)
 
 
-@dataclass
 class ActionMatch:
-    action: Action
-    outcome: Outcome
-    score: float
-    echo: float
-    rest: str  # the outcome's words outside the stretch that repeats the action
+    """An outcome scored against an action; how far it echoes the action is worked out when asked."""
+
+    __slots__ = ("action", "outcome", "score", "_echo")
+
+    def __init__(self, action: Action, outcome: Outcome, score: float):
+        self.action, self.outcome, self.score = action, outcome, score
+        self._echo: tuple[float, str] | None = None
+
+    def _echo_span(self) -> tuple[float, str]:
+        if self._echo is None:
+            self._echo = echo_span(self.action, self.outcome)
+        return self._echo
+
+    @property
+    def echo(self) -> float:
+        return self._echo_span()[0]
+
+    @property
+    def rest(self) -> str:
+        """The outcome's words outside the stretch that repeats the action."""
+        return self._echo_span()[1]
 
 
 class Outcomes(list):
@@ -185,9 +209,18 @@ def prepare_outcomes(segments: list[Segment], document: str, lexicon: Lexicon) -
 
 
 def prepare_action(text: str, lexicon: Lexicon, weights: Weights) -> Action:
+    """An action ready to match; kept on the weights it was weighed with, so each is prepared once."""
+    cache = weights.__dict__.setdefault("_actions", {})
+    if text not in cache:
+        cache[text] = _prepare_action(text, lexicon, weights)
+    return cache[text]
+
+
+def _prepare_action(text: str, lexicon: Lexicon, weights: Weights) -> Action:
     core = lexicon.strip_lead(fold(text).replace(" ", ""))
     sequence = pairs(lexicon.content(text))
-    return Action(text=text, core=core, sequence=sequence, weight=sum(weights(p) for p in sequence))
+    pair_weights = [weights(p) for p in sequence]
+    return Action(text=text, core=core, sequence=sequence, weight=sum(pair_weights), pair_weights=pair_weights)
 
 
 def coverage(action: Action, outcome: Outcome, weights: Weights) -> float:
@@ -199,12 +232,14 @@ def coverage(action: Action, outcome: Outcome, weights: Weights) -> float:
     """
     if action.weight <= 0:
         return 0.0
-    hit = [p in outcome.pairs for p in action.sequence]
+    held = outcome.pairs
+    hit = [p in held for p in action.sequence]
+    last = len(hit) - 1
     total = 0.0
-    for k, pair in enumerate(action.sequence):
+    for k, w in enumerate(action.pair_weights):
         if hit[k]:
-            joined = (k > 0 and hit[k - 1]) or (k + 1 < len(hit) and hit[k + 1])
-            total += weights(pair) * (1.0 if joined else 0.5)
+            joined = (k > 0 and hit[k - 1]) or (k < last and hit[k + 1])
+            total += w if joined else w * 0.5
     return total / action.weight
 
 
@@ -233,18 +268,24 @@ def best_matches(action: Action, outcomes: Outcomes, weights: Weights, keep: int
     """
     if action.weight <= 0:
         return []
+    per_pair: dict[str, float] = {}
+    for pair, w in zip(action.sequence, action.pair_weights):
+        per_pair[pair] = per_pair.get(pair, 0.0) + w
     bound: dict[int, float] = {}
-    for pair in set(action.sequence):
-        w = weights(pair) * action.sequence.count(pair)
-        for i in outcomes.index.get(pair, ()):
+    index = outcomes.index
+    for pair, w in per_pair.items():
+        for i in index.get(pair, ()):
             bound[i] = bound.get(i, 0.0) + w
-    candidates = sorted(bound.items(), key=lambda kv: (-kv[1], kv[0]))
-    scored: list[tuple[float, int]] = []
+    # Highest bound first; among equal bounds, document order (a stable sort of index-ordered items).
+    candidates = sorted(sorted(bound.items()), key=itemgetter(1), reverse=True)
+    best: list[tuple[float, int]] = []  # (-score, index): kept sorted, best first
+    floor = -1.0
     for i, upper in candidates:
-        if len(scored) >= keep and upper / action.weight < scored[keep - 1][0] - 1e-12:
+        if len(best) >= keep and upper / action.weight < floor - 1e-12:
             break
         score = coverage(action, outcomes[i], weights)
         if score > 0:
-            scored.append((score, i))
-            scored.sort(key=lambda si: (-si[0], si[1]))
-    return [ActionMatch(action, outcomes[i], s, *echo_span(action, outcomes[i])) for s, i in scored[:keep]]
+            insort(best, (-score, i))
+            del best[keep:]
+            floor = -best[-1][0] if len(best) >= keep else -1.0
+    return [ActionMatch(action, outcomes[i], -s) for s, i in best]

@@ -10,6 +10,7 @@ that and keeps, for every character, the source line it came from.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from followup.models import Document, Paragraph, SourceText
 from followup.rules import Rules
@@ -38,8 +39,12 @@ _COLON = re.compile(r"(?<!\d):|:(?!\d)")
 _FW_POINT = re.compile(r"(?<=\d)．(?=\d)")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Fold punctuation and letter widths; the result has exactly the length of ``text``."""
+    """Fold punctuation and letter widths; the result has exactly the length of ``text``.
+
+    Memoised: every stage folds the same sentences again, and a string folds the same way always.
+    """
     out = text.translate(_FOLD)
     out = _COMMA.sub("，", out)
     out = _COLON.sub("：", out)

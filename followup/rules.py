@@ -180,6 +180,14 @@ class Rules:
 
     def __post_init__(self) -> None:
         self._compiled: dict[str, re.Pattern[str]] = {}
+        # Results of pure stages that depend only on their input and these rules (sentences of a
+        # section, figures of a sentence): computed once per run however many audits need them.
+        self.memo: dict[tuple, object] = {}
+
+    def period_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+        if "__periods__" not in self._compiled:
+            self._compiled["__periods__"] = [(name, re.compile(p)) for name, p in self.periods.items()]  # type: ignore[assignment]
+        return self._compiled["__periods__"]  # type: ignore[return-value]
 
     # -- lookups used by the stages -------------------------------------------------------
     def pattern(self, name: str) -> re.Pattern[str]:

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from followup.matching import Action, ActionMatch, Lexicon, Outcome, Weights, best_matches, echo_span, has_figure, prepare_action
+from followup.matching import Action, ActionMatch, Lexicon, Outcome, Weights, best_matches, has_figure, prepare_action
 from followup.models import Commitment, CommitmentAudit, Evidence, FigureCheck, Review, Search
 from followup.rules import Rules
 
@@ -63,7 +63,7 @@ def judge(
     fired: list[str] = []
     for outcome, rule in linked:
         lead = substantive[0]
-        per_action[0].insert(0, ActionMatch(lead, outcome, 1.0, *echo_span(lead, outcome)))
+        per_action[0].insert(0, ActionMatch(lead, outcome, 1.0))
         fired.append(rule)
 
     answering: list[ActionMatch] = []

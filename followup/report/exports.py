@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from datetime import datetime
 
@@ -80,20 +81,27 @@ def to_xlsx(result: AuditResult, lang: str = "zh") -> bytes:
     for w in result.warnings:
         warnings.append([w.document, w.message])
     stamp = datetime.fromisoformat(result.generated_at).replace(tzinfo=None)
-    book.properties.created = book.properties.modified = stamp
+    book.properties.created = stamp
     raw = io.BytesIO()
     book.save(raw)
-    return _repack(raw.getvalue())
+    return _repack(raw.getvalue(), stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
-def _repack(data: bytes) -> bytes:
-    """The same archive with fixed entry times: zip entries otherwise carry the clock time."""
+def _repack(data: bytes, stamp: str) -> bytes:
+    """The same archive with the run's time in it and fixed entry times.
+
+    openpyxl writes the clock time into docProps/core.xml when it saves, and zip entries carry it too;
+    both are set to the run's one timestamp, so the same audit gives the same bytes.
+    """
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
             info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(item.filename))
+            target.writestr(info, content)
     return out.getvalue()

@@ -181,28 +181,41 @@ def diff_view(result: DiffResult, lang: str = "zh") -> dict:
     }
 
 
-def all_view(results: list[AuditResult], lang: str = "zh") -> dict:
+def pair_summary(result: AuditResult) -> dict:
+    """What the cross-year overview needs of one pair's audit (also all.json's shape)."""
+    return {
+        "plan_year": result.plan_year, "summary_year": result.summary_year, "generated_at": result.generated_at,
+        "tool_version": result.tool_version, "format_version": result.format_version, "corpus": result.corpus,
+        "rules": result.rules, "warnings": [{"document": w.document, "message": w.message} for w in result.warnings],
+        "bodies": [{"body": a.body, "page": body_page(i), "counts": a.counts,
+                    "carried_over": sum("carried_over" in c.flags for c in a.commitments),
+                    "perennial": sum("perennial" in c.flags for c in a.commitments)}
+                   for i, a in enumerate(result.audits, start=1)],
+    }
+
+
+def all_view(summaries: list[dict], lang: str = "zh") -> dict:
     """One row per body, one column per pair of years: verdict counts and carried-over promises."""
     t = catalogue(lang)
-    pairs = [f"{r.plan_year}-{r.summary_year}" for r in results]
-    bodies = sorted({a.body for r in results for a in r.audits})
+    pairs = [f"{s['plan_year']}-{s['summary_year']}" for s in summaries]
+    bodies = sorted({b["body"] for s in summaries for b in s["bodies"]})
     rows = []
     for body in bodies:
         cells = []
-        for result, pair in zip(results, pairs):
-            audit = next((a for a in result.audits if a.body == body), None)
-            if audit is None:
+        for summary, pair in zip(summaries, pairs):
+            entry = next((b for b in summary["bodies"] if b["body"] == body), None)
+            if entry is None:
                 cells.append(None)
                 continue
-            index = result.audits.index(audit) + 1
             cells.append({
-                "href": f"../{pair}/{body_page(index)}", "bar": stacked_bar(audit.counts, t, width=120),
-                "counts": [{"status": s, "label": t[f"status.{s}"], "n": audit.counts.get(s, 0)} for s in STATUS_ORDER],
-                "carried": sum("carried_over" in c.flags for c in audit.commitments),
-                "perennial": sum("perennial" in c.flags for c in audit.commitments),
+                "href": f"../{pair}/{entry['page']}", "bar": stacked_bar(entry["counts"], t, width=120),
+                "counts": [{"status": s, "label": t[f"status.{s}"], "n": entry["counts"].get(s, 0)} for s in STATUS_ORDER],
+                "carried": entry["carried_over"], "perennial": entry["perennial"],
             })
         rows.append({"name": body, "cells": cells})
-    run = _run(results[0], t) if results else {"generated_at": "", "tool_version": "", "corpus": "", "rules": [], "format_version": ""}
+    first = summaries[0] if summaries else {"generated_at": "", "tool_version": "", "corpus": "", "rules": [], "format_version": ""}
+    run = {k: first[k] for k in ("generated_at", "tool_version", "corpus", "rules", "format_version")}
+    warnings = {(w["document"], w["message"]) for s in summaries for w in s["warnings"]}
     return {"t": t, "lang": lang, "title": f"{t['title']} · {t['all_years']}", "run": run, "page": "index.html",
             "pairs": [{"label": p.replace("-", "→"), "href": f"../{p}/index.html"} for p in pairs], "rows": rows,
-            "warnings": [{"document": w.document, "message": w.message} for w in (results[-1].warnings if results else [])]}
+            "warnings": [{"document": d, "message": m} for d, m in sorted(warnings)]}

@@ -9,6 +9,7 @@ run never leaves a half-written report over a good one.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -20,7 +21,7 @@ from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoesca
 from followup.errors import ReportError, UsageError
 from followup.models import AuditResult, DiffResult
 from followup.report.exports import to_csv, to_xlsx
-from followup.report.views import all_view, audit_views, diff_view
+from followup.report.views import all_view, audit_views, diff_view, pair_summary
 
 FORMATS = ("html", "json", "csv", "xlsx")
 
@@ -75,20 +76,19 @@ def write_report(result: AuditResult, out_dir: Path, lang: str = "zh", formats: 
     return _write_folder(out_dir, f"{result.plan_year}-{result.summary_year}", files)
 
 
-def write_all(results: list[AuditResult], out_dir: Path, lang: str = "zh", formats: tuple[str, ...] = FORMATS) -> Path:
-    """Every pair's report, and ``<out>/all/index.html`` (with all.json) across them."""
+def write_all(results, out_dir: Path, lang: str = "zh", formats: tuple[str, ...] = FORMATS) -> tuple[Path, list[dict]]:
+    """Every pair's report as it comes (``results`` may be a generator), then ``<out>/all/`` across them.
+
+    Only a summary of each pair is kept for the overview, never all the results at once.
+    """
+    summary = []
     for result in results:
         write_report(result, out_dir, lang=lang, formats=formats)
-    summary = [{"plan_year": r.plan_year, "summary_year": r.summary_year,
-                "bodies": [{"body": a.body, "counts": a.counts,
-                            "carried_over": sum("carried_over" in c.flags for c in a.commitments)} for a in r.audits]}
-               for r in results]
-    import json
-
+        summary.append(pair_summary(result))
     files: dict[str, str | bytes] = {"all.json": json.dumps(summary, ensure_ascii=False, indent=2) + "\n"}
     if "html" in formats:
-        files["index.html"] = _environment().get_template("all.html").render(**all_view(results, lang))
-    return _write_folder(out_dir, "all", files)
+        files["index.html"] = _environment().get_template("all.html").render(**all_view(summary, lang))
+    return _write_folder(out_dir, "all", files), summary
 
 
 def write_diff(result: DiffResult, out_dir: Path, lang: str = "zh") -> Path:
