@@ -6,7 +6,9 @@ corpus, rules and timestamp give the same ``AuditResult``.
 
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +44,17 @@ class Corpus:
 
     def pairs(self) -> list[tuple[Document, DocumentInfo]]:
         return list(zip(self.documents, self.infos))
+
+    def of_series(self, series: str) -> list[tuple[Document, DocumentInfo]]:
+        """The documents of one body, from an index built once (not a scan of the corpus per body)."""
+        index = self.__dict__.get("_series_index")
+        if index is None or index[0] != len(self.documents):
+            by_series: dict[str, list[tuple[Document, DocumentInfo]]] = {}
+            for doc, info in self.pairs():
+                by_series.setdefault(info.series or "", []).append((doc, info))
+            index = (len(self.documents), by_series)
+            self.__dict__["_series_index"] = index
+        return index[1].get(series, [])
 
     def weights(self, lexicon: Lexicon) -> Weights:
         """Term weights over the whole corpus, computed once per set of rules and shared by audits."""
@@ -139,7 +152,28 @@ def _pick(candidates: list[tuple[Document, DocumentInfo, Section]], kind: str, w
     return candidates[0]
 
 
+@contextmanager
+def fewer_collections():
+    """Run with CPython's cyclic garbage collector triggered less often.
+
+    An audit allocates many small objects and makes few reference cycles; with a large corpus in
+    memory each full collection rescans it, which made time grow faster than the corpus. The
+    thresholds are restored afterwards.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 50_000), max(before[1], 50), max(before[2], 100))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def run_audit(corpus: Corpus, plan_year: int, summary_year: int, rules: Rules, generated_at: str) -> AuditResult:
+    with fewer_collections():
+        return _run_audit(corpus, plan_year, summary_year, rules, generated_at)
+
+
+def _run_audit(corpus: Corpus, plan_year: int, summary_year: int, rules: Rules, generated_at: str) -> AuditResult:
     lexicon = Lexicon(rules)
     weights = corpus.weights(lexicon)
     warnings = list(corpus.warnings)
@@ -240,7 +274,7 @@ def run_audit(corpus: Corpus, plan_year: int, summary_year: int, rules: Rules, g
 
 def _latest_summary(corpus: Corpus, series: str, year: int) -> tuple[Document, Section] | None:
     """The body's summary of ``year`` (annual first), for baselines of targets still pending."""
-    found = [(doc, s) for doc, info in corpus.pairs() if info.series == series
+    found = [(doc, s) for doc, info in corpus.of_series(series)
              for s in info.sections if s.kind == "summary" and s.year == year]
     found.sort(key=lambda ds: (ds[1].period != "annual", ds[0].name))
     return found[0] if found else None
@@ -347,7 +381,7 @@ def _linked_outcomes(names: list[str], outcomes, rules: Rules, warnings: list[Wa
 
 
 def _plan_of(corpus: Corpus, series: str, year: int) -> tuple[Document, Section] | None:
-    found = [(doc, s) for doc, info in corpus.pairs() if info.series == series
+    found = [(doc, s) for doc, info in corpus.of_series(series)
              for s in info.sections if s.kind == "plan" and s.year == year]
     found.sort(key=lambda ds: (ds[1].period != "annual", ds[0].name))
     return found[0] if found else None

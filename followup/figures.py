@@ -52,6 +52,11 @@ def _edge_words(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"^(?:(?:{alternation})|[{edge}])+|(?:(?:{alternation})|[{edge}])+$")
 
 
+@lru_cache(maxsize=16)
+def _ends_with_any(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(map(re.escape, sorted(set(words), key=len, reverse=True))) + ")$")
+
+
 def _strip_words(text: str, words: list[str]) -> str:
     """Take the given words (and punctuation) off both ends of ``text``, as often as they occur."""
     if not words:
@@ -80,7 +85,7 @@ def _metric(before: str, after: str, rules: Rules, lexicon: Lexicon) -> str:
     tail = re.split(r"[、，；的]", after.strip(_EDGE), maxsplit=1)[0].strip(_EDGE)
     tail = _strip_words(tail, strip)
     raw_head = before.strip(_EDGE + " ")
-    counts_object = any(raw_head.endswith(w) for w in kind_words + list(rules.verbs)) or not raw_head
+    counts_object = not raw_head or bool(_ends_with_any(tuple(kind_words + list(rules.verbs))).search(raw_head))
     if counts_object and len(re.findall(r"[\u4e00-\u9fff]", tail)) >= 2:
         return tail
     scope = rules.words("scope")

@@ -136,7 +136,7 @@ def figure_drift(summary: list[Segment], previous: list[Segment], document: str,
 
 # -- the diff of two years ---------------------------------------------------------------------
 def _sections(corpus, series: str, kind: str, year: int):
-    found = [(doc, s) for doc, info in corpus.pairs() if info.series == series
+    found = [(doc, s) for doc, info in corpus.of_series(series)
              for s in info.sections if s.kind == kind and s.year == year]
     found.sort(key=lambda ds: (ds[1].period != "annual", ds[0].name))
     return found[0] if found else None

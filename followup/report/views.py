@@ -6,13 +6,13 @@ Templates only read these dicts; they never reach into the analysis objects.
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 
 from followup.models import AuditResult, CommitmentAudit, DiffResult, Evidence, FigureCheck
 from followup.normalize import fold
 from followup.report.messages import catalogue, reason_text
 
 STATUS_ORDER = ("met", "partial", "silent", "pending")
+_WORDISH = re.compile(r"[\w\u4e00-\u9fff]")
 FLAG_ORDER = ("carried_over", "perennial", "dropped", "echo", "rate_mismatch", "partial_period", "reviewed")
 BAR_WIDTH = 240
 
@@ -22,13 +22,15 @@ def body_page(index: int) -> str:
 
 
 def highlight(quote: str, against: str) -> list[dict]:
-    """The quote cut into pieces, marking the runs of two characters or more it shares with ``against``."""
+    """The quote cut into pieces, marking every character that belongs to a two-character stretch of
+    words (not punctuation) that ``against`` also holds."""
     a, b = fold(quote), fold(against)
+    shared = {b[i : i + 2] for i in range(len(b) - 1)}
     marked = [False] * len(quote)
-    for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
-        if block.size >= 2 and re.search(r"[\w\u4e00-\u9fff]", a[block.a : block.a + block.size]):
-            for i in range(block.a, block.a + block.size):
-                marked[i] = True
+    for i in range(len(a) - 1):
+        pair = a[i : i + 2]
+        if pair in shared and _WORDISH.match(pair[0]) and _WORDISH.match(pair[1]):
+            marked[i] = marked[i + 1] = True
     pieces: list[dict] = []
     for ch, mark in zip(quote, marked):
         if pieces and pieces[-1]["mark"] == mark:
