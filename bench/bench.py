@@ -150,7 +150,7 @@ def _difflib_matches(action, outcomes, weights, keep):
 
 def _matching_pairs(corpus, rules):
     """(actions, outcomes, weights) of every audited plan of the corpus, ready to match."""
-    from followup.audit import audit_years, extract_commitments, extract_outcomes
+    from followup.audit import extract_commitments, extract_outcomes
     from followup.matching import Lexicon, prepare_action, prepare_outcomes
 
     lexicon = Lexicon(rules)
@@ -252,7 +252,7 @@ def main() -> None:
     print(f"matching, {race['pairs']} plan/summary pairs, {race['action_outcome_pairs']} action×outcome pairs: "
           f"followup {race['followup_s']:.2f} s, difflib {race['difflib_s']:.2f} s, followup is {race['ratio']:.0f}× faster")
     f3, fb = race["agreement"]["followup"]
-    print(f"agreement with the labelled set (33 commitments), three-way / silent-vs-addressed:")
+    print("agreement with the labelled set (33 commitments), three-way / silent-vs-addressed:")
     print(f"  followup: {f3:.1%} / {fb:.1%}")
     for threshold, (d3, db) in race["agreement"]["difflib"].items():
         print(f"  difflib at threshold {threshold}: {d3:.1%} / {db:.1%}")

@@ -1,4 +1,4 @@
-from followup.matching import Lexicon, Outcome, Weights, coverage, has_figure, pairs, prepare_action, prepare_outcomes
+from followup.matching import Lexicon, Weights, coverage, has_figure, pairs, prepare_action, prepare_outcomes
 from followup.models import Segment
 
 

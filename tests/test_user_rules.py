@@ -87,7 +87,7 @@ links:
 
 
 def test_a_link_answers_a_commitment_the_matcher_missed(corpus, tmp_path):
-    user_rules, folder = _rules(tmp_path, f"""
+    user_rules, folder = _rules(tmp_path, """
 links:
   platform:
     commitment: 2024-9f1dec16
