@@ -1,4 +1,4 @@
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from conftest import FIXTURES
 from followup.models import SourceText
@@ -9,6 +9,7 @@ def _doc(path, rules):
     return normalize(SourceText(name=path.name, text=path.read_text(encoding="utf-8"), encoding="utf-8", sha1="0"), rules)
 
 
+@settings(deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("，,()（）;；:：1.5０９ＡａDCMM青浦区科委 \u3000%％")), max_size=60))
 def test_fold_keeps_the_length_so_offsets_stay_valid(text):
     assert len(fold(text)) == len(text)

@@ -1,6 +1,6 @@
 import cn2an
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from followup.quantities import parse_quantities
 
@@ -51,6 +51,7 @@ def test_two_figures_in_one_clause_are_two(rules):
     assert [q.value for q in parse_quantities("出让 27 个、开工 15 个", rules)] == [27, 15]
 
 
+@settings(deadline=None, max_examples=200)
 @given(
     st.integers(min_value=1, max_value=99_999_999),
     st.sampled_from([("", 1), ("万", 10_000), ("亿", 100_000_000)]),
@@ -67,6 +68,7 @@ def test_any_value_in_arabic_or_chinese_numerals_parses_back(rules, n, multiplie
     assert quantities[0].value == pytest.approx(n * factor)
 
 
+@settings(deadline=None)
 @given(st.text(max_size=80))
 def test_never_raises_on_any_text(rules, text):
     for q in parse_quantities(text, rules):
