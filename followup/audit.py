@@ -56,6 +56,13 @@ class Corpus:
             self.__dict__["_series_index"] = index
         return index[1].get(series, [])
 
+    def section(self, series: str, kind: str, year: int) -> tuple[Document, Section] | None:
+        """A body's summary or plan of ``year``: the annual one first, then by file name."""
+        found = [(doc, s) for doc, info in self.of_series(series)
+                 for s in info.sections if s.kind == kind and s.year == year]
+        found.sort(key=lambda ds: (ds[1].period != "annual", ds[0].name))
+        return found[0] if found else None
+
     def weights(self, lexicon: Lexicon) -> Weights:
         """Term weights over the whole corpus, computed once per set of rules and shared by audits."""
         for rules, weights in self._weights:
@@ -213,7 +220,7 @@ def _run_audit(corpus: Corpus, plan_year: int, summary_year: int, rules: Rules, 
 
     audits: list[BodyAudit] = []
     for series, plan_doc, plan_section, summary, commitments in bodies:
-        next_plan = _plan_of(corpus, series, plan_year + 1)
+        next_plan = corpus.section(series, "plan", plan_year + 1)
         next_clauses = []
         if next_plan is not None:
             next_doc, next_section = next_plan
@@ -272,17 +279,9 @@ def _run_audit(corpus: Corpus, plan_year: int, summary_year: int, rules: Rules, 
     )
 
 
-def _latest_summary(corpus: Corpus, series: str, year: int) -> tuple[Document, Section] | None:
-    """The body's summary of ``year`` (annual first), for baselines of targets still pending."""
-    found = [(doc, s) for doc, info in corpus.of_series(series)
-             for s in info.sections if s.kind == "summary" and s.year == year]
-    found.sort(key=lambda ds: (ds[1].period != "annual", ds[0].name))
-    return found[0] if found else None
-
-
 def _latest_figures(corpus: Corpus, series: str, year: int, rules: Rules, lexicon: Lexicon) -> list:
     """Every figure the body's summary of ``year`` reports, read once for all its pending targets."""
-    summary = _latest_summary(corpus, series, year)
+    summary = corpus.section(series, "summary", year)
     if summary is None:
         return []
     doc, section = summary
@@ -323,12 +322,12 @@ def _table_audits(doc: Document, section: Section, series: str, rules: Rules, le
                                 section=" / ".join(x for x in ("挂图作战完成情况", group) if x), path=[group],
                                 text=text, line=line, actions=[text])
         base = pending(commitment, "")
-        base = base.model_copy(update={"evidence": [_row_evidence(doc, index, cells, line)], "status": "partial"})
+        base = base.model_copy(update={"evidence": [_row_evidence(doc, cells, line)], "status": "partial"})
         out.append(apply_figures(base, checks, rules))
     return out
 
 
-def _row_evidence(doc: Document, index: int, cells: list[str], line: int) -> Evidence:
+def _row_evidence(doc: Document, cells: list[str], line: int) -> Evidence:
     return Evidence(text=" | ".join(cells), document=doc.name, line=line, score=1.0, section="目标与完成情况表",
                     action="(the table's own row)", verb="done", has_figure=True)
 
@@ -378,13 +377,6 @@ def _linked_outcomes(names: list[str], outcomes, rules: Rules, warnings: list[Wa
             continue
         linked.append((hits[0], rules.describe("links", name)))
     return linked
-
-
-def _plan_of(corpus: Corpus, series: str, year: int) -> tuple[Document, Section] | None:
-    found = [(doc, s) for doc, info in corpus.of_series(series)
-             for s in info.sections if s.kind == "plan" and s.year == year]
-    found.sort(key=lambda ds: (ds[1].period != "annual", ds[0].name))
-    return found[0] if found else None
 
 
 def _year_over_year(audit: CommitmentAudit, commitment: Commitment | None, next_clauses, weights, lexicon, rules) -> CommitmentAudit:

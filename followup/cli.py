@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -108,7 +109,7 @@ def _audit_all(seeds: Path, rules_dir: Path | None, out: Path, formats: tuple[st
     stamp = _now()
     # A progress bar on a terminal only: a script reading the output gets none.
     show = sys.stderr.isatty()
-    with click.progressbar(years, label="auditing", file=sys.stderr, show_pos=True) if show else _nullbar(years) as bar:
+    with click.progressbar(years, label="auditing", file=sys.stderr, show_pos=True) if show else nullcontext(years) as bar:
         results = (run_audit(corpus, plan_year, summary_year, rules, generated_at=stamp) for plan_year, summary_year in bar)
         folder, summary = write_all(results, out, lang=lang, formats=formats)
     header = ["year", "bodies"] + [catalogue(lang)[f"status.{s}"] for s in STATUSES]
@@ -120,17 +121,6 @@ def _audit_all(seeds: Path, rules_dir: Path | None, out: Path, formats: tuple[st
     click.echo(f"report  {folder / 'index.html'}")
     if strict and warnings:
         sys.exit(1)
-
-
-class _nullbar:
-    def __init__(self, items):
-        self.items = items
-
-    def __enter__(self):
-        return self.items
-
-    def __exit__(self, *exc):
-        return False
 
 
 def _print_summary(result: AuditResult) -> None:

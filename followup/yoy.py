@@ -135,13 +135,6 @@ def figure_drift(summary: list[Segment], previous: list[Segment], document: str,
 
 
 # -- the diff of two years ---------------------------------------------------------------------
-def _sections(corpus, series: str, kind: str, year: int):
-    found = [(doc, s) for doc, info in corpus.of_series(series)
-             for s in info.sections if s.kind == kind and s.year == year]
-    found.sort(key=lambda ds: (ds[1].period != "annual", ds[0].name))
-    return found[0] if found else None
-
-
 def _commitment_quote(c: Commitment, document: str) -> Evidence:
     return Evidence(text=c.text, document=document, line=c.line, score=1.0, section=c.section)
 
@@ -183,10 +176,10 @@ def run_diff(corpus, earlier_year: int, later_year: int, rules: Rules, generated
     series_all = sorted({info.series for info in corpus.infos if info.series})
     bodies = []
     for series in series_all:
-        p1 = _sections(corpus, series, "plan", earlier_year)
-        p2 = _sections(corpus, series, "plan", later_year)
-        s1 = _sections(corpus, series, "summary", earlier_year - 1)
-        s2 = _sections(corpus, series, "summary", later_year - 1)
+        p1 = corpus.section(series, "plan", earlier_year)
+        p2 = corpus.section(series, "plan", later_year)
+        s1 = corpus.section(series, "summary", earlier_year - 1)
+        s2 = corpus.section(series, "summary", later_year - 1)
         if not any((p1, p2, s1, s2)):
             continue
         missing = [what for what, part in ((f"{earlier_year} plan", p1), (f"{later_year} plan", p2),
