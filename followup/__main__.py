@@ -1,3 +1,3 @@
 from followup.cli import main
 
-main()
+raise SystemExit(main())

@@ -1,42 +1,79 @@
-"""The command line: parse options, call the library, print. Errors become messages here only."""
+"""The command line: parse options, call the library (``followup.api``), print.
+
+``main(argv)`` returns the exit code; it is the one place errors become messages and exit codes.
+"""
 
 from __future__ import annotations
 
+import gc
 import json
+import os
 import sys
 from contextlib import nullcontext
-from datetime import datetime, timezone
 from pathlib import Path
 
 import click
 
-from followup import __version__
-from followup.audit import STATUSES, audit_years, load_corpus, run_audit
+from followup import api
 from followup.errors import FollowupError, RulesError, UsageError
-from followup.models import AuditResult
-from followup.report import write_all, write_diff, write_report
+from followup.models import STATUSES, AuditResult
+from followup.pipeline import audit_years
+from followup.report import write_all
 from followup.report.messages import LANGUAGES, catalogue
 from followup.report.writer import FORMATS, parse_formats
-from followup.rules import check_folder, default_rules_dir, load_rules
+from followup.rules import check_folder, default_rules_dir
 from followup.sections import describe, document_year
-from followup.yoy import run_diff
+from followup.version import __version__
+
+EXIT_OK, EXIT_WARNINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
-
-def _year(ctx: click.Context, param: click.Parameter, value: int) -> int:
-    if not 1949 <= value <= 2100:
+def _year(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    if value is not None and not 1949 <= value <= 2100:
         raise click.BadParameter(f"{value} is not a year (e.g. 2024)")
     return value
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+# -- options shared by the commands, declared once ---------------------------------------------
+def seeds_option(command):
+    return click.option("--seeds", "seeds", type=click.Path(path_type=Path), default=Path("seeds"), show_default=True,
+                        help="Folder of documents (txt, md, pdf, docx, html), read recursively and never written.")(command)
 
 
-def _rules(folder: Path | None):
-    if folder is not None and not folder.is_dir():
-        raise UsageError(f"{folder}: rules folder does not exist")
-    return load_rules(folder)
+def rules_option(command):
+    return click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default=None,
+                        help="Your rules folder, applied on top of the rules followup ships.")(command)
+
+
+def out_option(command):
+    return click.option("--out", "out", type=click.Path(path_type=Path), default=Path("reports"), show_default=True,
+                        help="Folder the report folders are written into.")(command)
+
+
+def lang_option(command):
+    return click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True,
+                        help="Language of the pages and exports.")(command)
+
+
+def strict_option(command):
+    return click.option("--strict", is_flag=True,
+                        help="Exit 1 when any warning was raised (the report is still written).")(command)
+
+
+def _load(seeds: Path, rules_dir: Path | None, out: Path | None = None):
+    """Rules, then the corpus (the report folder is never read back as documents)."""
+    if rules_dir is not None and not rules_dir.is_dir():
+        raise UsageError(f"{rules_dir}: rules folder does not exist")
+    rules = api.load_rules(rules_dir)
+    corpus = api.load_corpus(seeds, rules, exclude=[out] if out is not None else ())
+    # Everything read so far lives as long as the run: keep the cyclic collector from rescanning it.
+    gc.freeze()
+    return corpus
+
+
+def _warn(warnings) -> None:
+    for w in warnings:
+        click.echo(f"warning: {w.document + ': ' if w.document else ''}{w.message}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -53,26 +90,19 @@ def cli() -> None:
     """
 
 
-def _optional_year(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
-    return None if value is None else _year(ctx, param, value)
-
-
 @cli.command()
-@click.argument("plan_year", type=int, required=False, callback=_optional_year)
-@click.argument("summary_year", type=int, required=False, callback=_optional_year)
+@click.argument("plan_year", type=int, required=False, callback=_year)
+@click.argument("summary_year", type=int, required=False, callback=_year)
 @click.option("--all", "every_year", is_flag=True, help="Every body and every consecutive pair of years the corpus holds.")
-@click.option("--seeds", "seeds", type=click.Path(path_type=Path), default=Path("seeds"), show_default=True,
-              help="Folder of documents (txt, md).")
-@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default=None,
-              help="Your rules folder, applied on top of the rules followup ships.")
-@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("reports"), show_default=True,
-              help="Where the report folder <plan>-<summary>/ is written.")
+@seeds_option
+@rules_option
+@out_option
 @click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
               help="Which files to write, comma-separated: html (index.html and a page per body), json, csv, xlsx.")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True, help="Language of the pages and exports.")
-@click.option("--strict", is_flag=True, help="Exit 1 when any warning was raised (the report is still written).")
+@lang_option
+@strict_option
 def audit(plan_year: int | None, summary_year: int | None, every_year: bool, seeds: Path, rules_dir: Path | None, out: Path,
-          formats: str, lang: str, strict: bool) -> None:
+          formats: str, lang: str, strict: bool) -> int:
     """Audit PLAN_YEAR's work plans against the summaries in SUMMARY_YEAR's documents.
 
     \b
@@ -86,32 +116,27 @@ def audit(plan_year: int | None, summary_year: int | None, every_year: bool, see
     if every_year:
         if plan_year is not None or summary_year is not None:
             raise UsageError("give either --all or PLAN_YEAR SUMMARY_YEAR, not both")
-        _audit_all(seeds, rules_dir, out, chosen, lang, strict)
-        return
+        return _audit_all(seeds, rules_dir, out, chosen, lang, strict)
     if plan_year is None or summary_year is None:
         raise UsageError("give PLAN_YEAR and SUMMARY_YEAR (e.g. followup audit 2024 2025), or --all")
-    rules = _rules(rules_dir)
-    corpus = load_corpus(seeds, rules)
-    result = run_audit(corpus, plan_year, summary_year, rules, generated_at=_now())
-    folder = write_report(result, out, lang=lang, formats=chosen)
+    corpus = _load(seeds, rules_dir, out)
+    result = api.audit(corpus, plan_year, summary_year)
+    folder = api.write_report(result, out, lang=lang, formats=chosen)
     _print_summary(result)
     for name in ("index.html", "audit.json", "audit.csv", "audit.xlsx"):
         if (folder / name).exists():
             click.echo(f"{'report' if name.endswith('html') else 'data':6}  {folder / name}")
-    if strict and result.warnings:
-        sys.exit(1)
+    return EXIT_WARNINGS if strict and result.warnings else EXIT_OK
 
 
-def _audit_all(seeds: Path, rules_dir: Path | None, out: Path, formats: tuple[str, ...], lang: str, strict: bool) -> None:
-    rules = _rules(rules_dir)
-    corpus = load_corpus(seeds, rules)
+def _audit_all(seeds: Path, rules_dir: Path | None, out: Path, formats: tuple[str, ...], lang: str, strict: bool) -> int:
+    corpus = _load(seeds, rules_dir, out)
     years = audit_years(corpus)
-    stamp = _now()
     # A progress bar on a terminal only: a script reading the output gets none.
     show = sys.stderr.isatty()
     with click.progressbar(years, label="auditing", file=sys.stderr, show_pos=True) if show else nullcontext(years) as bar:
-        results = (run_audit(corpus, plan_year, summary_year, rules, generated_at=stamp) for plan_year, summary_year in bar)
-        folder, summary = write_all(results, out, lang=lang, formats=formats)
+        results = api.audit_all(corpus)
+        folder, summary = write_all((r for r, _ in zip(results, bar)), out, lang=lang, formats=formats)
     header = ["year", "bodies"] + [catalogue(lang)[f"status.{s}"] for s in STATUSES]
     _table(header, [[f"{s['plan_year']}→{s['summary_year']}", str(len(s["bodies"]))] +
                     [str(sum(b["counts"].get(st, 0) for b in s["bodies"])) for st in STATUSES] for s in summary])
@@ -119,8 +144,7 @@ def _audit_all(seeds: Path, rules_dir: Path | None, out: Path, formats: tuple[st
     for document, message in sorted(warnings):
         click.echo(f"warning: {document + ': ' if document else ''}{message}", err=True)
     click.echo(f"report  {folder / 'index.html'}")
-    if strict and warnings:
-        sys.exit(1)
+    return EXIT_WARNINGS if strict and warnings else EXIT_OK
 
 
 def _print_summary(result: AuditResult) -> None:
@@ -129,8 +153,7 @@ def _print_summary(result: AuditResult) -> None:
     rows = [[a.body, a.plan_document, a.summary_document or "-"] + [str(a.counts.get(s, 0)) for s in STATUSES]
             for a in result.audits]
     _table(header, rows)
-    for w in result.warnings:
-        click.echo(f"warning: {w.document + ': ' if w.document else ''}{w.message}", err=True)
+    _warn(result.warnings)
 
 
 def _width(text: str) -> int:
@@ -146,12 +169,12 @@ def _table(header: list[str], rows: list[list[str]]) -> None:
 @cli.command()
 @click.argument("earlier_year", type=int, callback=_year)
 @click.argument("later_year", type=int, callback=_year)
-@click.option("--seeds", "seeds", type=click.Path(path_type=Path), default=Path("seeds"), show_default=True)
-@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default=None)
-@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("reports"), show_default=True)
-@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True)
-@click.option("--strict", is_flag=True, help="Exit 1 when any warning was raised (the report is still written).")
-def diff(earlier_year: int, later_year: int, seeds: Path, rules_dir: Path | None, out: Path, lang: str, strict: bool) -> None:
+@seeds_option
+@rules_option
+@out_option
+@lang_option
+@strict_option
+def diff(earlier_year: int, later_year: int, seeds: Path, rules_dir: Path | None, out: Path, lang: str, strict: bool) -> int:
     """Compare two years: plans of EARLIER_YEAR and LATER_YEAR, and the summaries before each.
 
     \b
@@ -162,42 +185,41 @@ def diff(earlier_year: int, later_year: int, seeds: Path, rules_dir: Path | None
     """
     if later_year <= earlier_year:
         raise UsageError(f"the later year ({later_year}) must come after the earlier year ({earlier_year})")
-    rules = _rules(rules_dir)
-    corpus = load_corpus(seeds, rules)
-    result = run_diff(corpus, earlier_year, later_year, rules, generated_at=_now())
-    folder = write_diff(result, out, lang=lang)
+    corpus = _load(seeds, rules_dir, out)
+    result = api.diff(corpus, earlier_year, later_year)
+    folder = api.write_diff(result, out, lang=lang)
     header = ["body", "carried over", "new", "dropped", "lowered", "recycled", "drift"]
     _table(header, [[b.body] + [str(len(x)) for x in (b.carried_over, b.new, b.dropped, b.lowered, b.recycled, b.drift)]
                     for b in result.bodies])
-    for w in result.warnings:
-        click.echo(f"warning: {w.document + ': ' if w.document else ''}{w.message}", err=True)
+    _warn(result.warnings)
     click.echo(f"report: {folder / 'index.html'}")
     click.echo(f"data:   {folder / 'diff.json'}")
-    if strict and result.warnings:
-        sys.exit(1)
+    return EXIT_WARNINGS if strict and result.warnings else EXIT_OK
 
 
 @cli.command()
-@click.option("--seeds", "seeds", type=click.Path(path_type=Path), default=Path("seeds"), show_default=True)
-@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default=None)
-def docs(seeds: Path, rules_dir: Path | None) -> None:
+@seeds_option
+@rules_option
+def docs(seeds: Path, rules_dir: Path | None) -> int:
     """List the documents of the corpus: body, number, date and the sections found."""
-    rules = _rules(rules_dir)
-    corpus = load_corpus(seeds, rules)
+    corpus = _load(seeds, rules_dir)
     rows = []
     for info in corpus.infos:
         sections = "; ".join(describe(s.kind, s.year, s.period) for s in info.sections) or "-"
         rows.append([info.name, info.encoding, info.body or "?", info.number or "-", info.date or "-",
                      str(document_year(info) or "?"), sections])
     _table(["file", "read as", "body", "number", "date", "year", "sections"], rows)
-    for w in corpus.warnings:
-        click.echo(f"warning: {w.document + ': ' if w.document else ''}{w.message}", err=True)
+    if corpus.skipped:
+        click.echo(f"skipped (written by followup): {', '.join(corpus.skipped)}")
+    _warn(corpus.warnings)
+    return EXIT_OK
 
 
 @cli.command()
-def schema() -> None:
+def schema() -> int:
     """Print the JSON schema of audit.json."""
     click.echo(json.dumps(AuditResult.model_json_schema(), ensure_ascii=False, indent=2))
+    return EXIT_OK
 
 
 @cli.group()
@@ -207,39 +229,46 @@ def rules() -> None:
 
 @rules.command("check")
 @click.argument("folder", required=False, type=click.Path(path_type=Path))
-def rules_check(folder: Path | None) -> None:
+def rules_check(folder: Path | None) -> int:
     """Validate a rules folder (default: the rules followup ships); exit 1 on any problem."""
     target = folder if folder is not None else default_rules_dir()
     _, problems = check_folder(target, str(folder) if folder is not None else "rules")
     for p in problems:
         click.echo(p)
     if problems:
-        sys.exit(1)
+        return EXIT_WARNINGS
     click.echo(f"{folder or 'rules'}: ok")
+    return EXIT_OK
 
 
-def main() -> None:
-    """Entry point: every error the tool knows of becomes a message and an exit code, here."""
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code. Every error the tool knows of becomes a message
+    and an exit code here (``FOLLOWUP_DEBUG=1`` lets an internal error through with its traceback)."""
     try:
-        cli.main(standalone_mode=False)
+        code = cli.main(args=argv, prog_name="followup", standalone_mode=False)
+        return code if isinstance(code, int) else EXIT_OK
     except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except click.ClickException as exc:
         exc.show()
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
-        sys.exit(130)
+        return 130
     except RulesError as exc:
         for problem in exc.problems:
             click.echo(f"error: {problem}", err=True)
         click.echo("error: invalid rules; nothing was written", err=True)
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except FollowupError as exc:
         click.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except KeyboardInterrupt:
-        sys.exit(130)
+        return 130
     except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
-        click.echo(f"internal error: {type(exc).__name__}: {exc} (please report it)", err=True)
-        sys.exit(3)
+        if os.environ.get("FOLLOWUP_DEBUG") == "1":
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc} (please report it; FOLLOWUP_DEBUG=1 shows where)", err=True)
+        return EXIT_INTERNAL
+    finally:
+        gc.unfreeze()

@@ -1,137 +1,239 @@
-"""Reading the corpus folder: the one stage that touches the documents on disk.
+"""The prepared corpus: every document read, normalised and identified once, and the one owner of
+everything derived from them.
 
-Files are opened read-only; nothing in the corpus is ever written. Text files are decoded (UTF-8
-with or without BOM, UTF-16, GB18030/GBK, Big5: detected, and reported per file), PDF, DOCX and saved
-web pages are turned into text by ``followup.formats``. A file that cannot be read — empty, binary,
-a scan, too large, nonsense once decoded — becomes a one-line warning and the run goes on.
+``load_corpus`` reads a folder (``followup.reader``) and prepares it with a set of rules, which the
+corpus keeps: an audit never takes rules of its own, so what was derived under one set of rules is
+never served under another. Stage results (sentences of a section, commitments, outcomes, figures,
+matchable actions) are cached per document — keyed by its name and content hash and the section's
+bounds, never by text alone, so two files holding the same sentences at other lines each get their
+own — and die with the corpus (or earlier, when ``release`` says a document is no longer needed).
+
+``pick`` is the one policy that chooses a body's plan or summary of a year among several documents;
+the audit, the year-over-year flags, the baselines of pending targets and ``followup diff`` all use it.
 """
 
 from __future__ import annotations
 
-import codecs
-import hashlib
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
-from followup.errors import DocumentError, UsageError
-from followup.formats import docx_text, html_text, pdf_text, sniff
-from followup.models import SourceText, Warning
+from followup.extract import extract_commitments, extract_outcomes
+from followup.figures import read_figures, summary_figures
+from followup.matching import Action, Lexicon, Outcomes, Weights, prepare_action, prepare_clauses, prepare_outcomes
+from followup.models import Commitment, Document, DocumentInfo, Figure, Section, Segment, SourceText, Warning
+from followup.normalize import fold, normalize
+from followup.reader import read_corpus
+from followup.rules import Rules, load_rules
+from followup.sections import document_year, identify
+from followup.segments import segment_section
 
-READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".pdf", ".docx", ".html", ".htm", ".shtml")
-MAX_BYTES = 50 * 1024 * 1024  # a government work document is a few hundred KB; 50 MB is not one
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+@dataclass(frozen=True)
+class Pick:
+    """The section chosen for (body, kind, year), the document holding it, and why if there was a choice."""
+
+    document: Document
+    info: DocumentInfo
+    section: Section
+    warning: Warning | None = None
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 saved without a byte-order mark: the byte order under which the text is mostly Chinese.
+class Corpus:
+    """Documents prepared with one set of rules, and the stage results derived from them."""
 
-    Chinese in UTF-16 has few NUL bytes (only its ASCII has them), so both orders are tried.
+    def __init__(self, folder: str, rules: Rules, documents: list[Document], infos: list[DocumentInfo],
+                 warnings: list[Warning], skipped: list[str] | None = None):
+        self.folder = folder
+        self.rules = rules
+        self.documents = documents
+        self.infos = infos
+        self.warnings = warnings
+        self.skipped = skipped or []  # what the tool itself wrote, found in the corpus folder and not read
+        self.lexicon = Lexicon(rules)
+        self._info = {_key(doc): info for doc, info in zip(documents, infos)}
+        self._by_series: dict[str, list[tuple[Document, DocumentInfo]]] = {}
+        for doc, info in zip(documents, infos):
+            self._by_series.setdefault(info.series or "", []).append((doc, info))
+        self._derived: dict[tuple[str, str], dict[tuple, Any]] = {}
+
+    def pairs(self) -> list[tuple[Document, DocumentInfo]]:
+        return list(zip(self.documents, self.infos))
+
+    def info(self, doc: Document) -> DocumentInfo:
+        return self._info[_key(doc)]
+
+    def of_series(self, series: str) -> list[tuple[Document, DocumentInfo]]:
+        """The documents of one body."""
+        return self._by_series.get(series, [])
+
+    def series(self) -> list[str]:
+        return sorted(s for s in self._by_series if s)
+
+    # -- choosing a document --------------------------------------------------------------------
+    def pick(self, series: str, kind: str, year: int, issued: int | None = None) -> Pick | None:
+        """A body's summary or plan of ``year`` (in a document issued in ``issued``, if given).
+
+        An annual section before a half-year one; among several annual ones, the latest document
+        (by date, then file name), with a warning that names the others and the rule that chooses.
+        """
+        found = [(doc, info, s) for doc, info in self.of_series(series) for s in info.sections
+                 if s.kind == kind and s.year == year and (issued is None or document_year(info) == issued)]
+        if not found:
+            return None
+        doc, info, section = max(found, key=lambda c: (c[2].period == "annual", c[1].date or "", c[0].name))
+        annual = [c for c in found if c[2].period == "annual"]
+        warning = None
+        if len(annual) > 1:
+            names = ", ".join(sorted(c[0].name for c in annual))
+            warning = Warning(document=doc.name, message=f"{series}: several documents hold the {year} {kind} ({names}); "
+                              f"using the latest, {doc.name} (to choose another, leave the others out with a `documents` rule)")
+        return Pick(doc, info, section, warning)
+
+    # -- what is derived from documents ---------------------------------------------------------
+    def derived(self, doc: Document, section: Section, stage: str, compute: Callable[[], Any]) -> Any:
+        """The result of ``stage`` on one section of one document, computed once."""
+        per_doc = self._derived.setdefault(_key(doc), {})
+        key = (stage, section.kind, section.year, section.first_paragraph, section.end_paragraph)
+        if key not in per_doc:
+            per_doc[key] = compute()
+        return per_doc[key]
+
+    def segments(self, doc: Document, section: Section) -> list[Segment]:
+        return self.derived(doc, section, "segments", lambda: segment_section(doc, section, self.rules))
+
+    def commitments(self, doc: Document, section: Section) -> list[Commitment]:
+        series = self.info(doc).series or ""
+        return self.derived(doc, section, "commitments",
+                            lambda: extract_commitments(self.segments(doc, section), section.year, series, self.rules))
+
+    def outcomes(self, doc: Document, section: Section) -> list[Segment]:
+        return self.derived(doc, section, "outcomes", lambda: extract_outcomes(self.segments(doc, section), doc, self.rules))
+
+    def matchable_outcomes(self, doc: Document, section: Section) -> Outcomes:
+        return self.derived(doc, section, "matchable_outcomes",
+                            lambda: prepare_outcomes(self.outcomes(doc, section), doc.name, self.lexicon))
+
+    def clauses(self, doc: Document, section: Section) -> Outcomes:
+        """Each action of a plan's commitments as a matchable outcome (for carried-over promises)."""
+        return self.derived(doc, section, "clauses",
+                            lambda: prepare_clauses(self.commitments(doc, section), doc.name, self.lexicon))
+
+    def actions(self, doc: Document, section: Section) -> dict[str, Action]:
+        """Every action of a plan's commitments, ready to match (weighed with the corpus weights)."""
+        def compute() -> dict[str, Action]:
+            out: dict[str, Action] = {}
+            for c in self.commitments(doc, section):
+                for text in c.actions:
+                    if text not in out:
+                        out[text] = prepare_action(text, self.lexicon, self.weights)
+            return out
+        return self.derived(doc, section, "actions", compute)
+
+    def figures(self, doc: Document, section: Section) -> list[Figure]:
+        """Every figure a summary section reports (its target-table rows are read by their columns)."""
+        return self.derived(doc, section, "figures",
+                            lambda: summary_figures(self.outcomes(doc, section), self.rules, self.lexicon, doc.name))
+
+    def targets(self, doc: Document, section: Section) -> dict[str, list[Figure]]:
+        """Each plan commitment's figures (its targets), by commitment id."""
+        return self.derived(doc, section, "targets", lambda: {
+            c.id: read_figures(c.text, self.rules, self.lexicon, c.line, doc.name) for c in self.commitments(doc, section)})
+
+    def release(self, keep: Callable[[DocumentInfo], bool]) -> None:
+        """Let go of what was derived from the documents ``keep`` says are no longer needed."""
+        for key in list(self._derived):
+            if not keep(self._info[key]):
+                del self._derived[key]
+
+    @cached_property
+    def weights(self) -> Weights:
+        """Term weights over every section of the corpus (computed once, nothing else kept)."""
+        contents = []
+        for doc, info in self.pairs():
+            for section in info.sections:
+                contents.extend(self.lexicon.content(s.text) for s in segment_section(doc, section, self.rules))
+        return Weights.from_texts(contents)
+
+
+def _key(doc: Document) -> tuple[str, str]:
+    return doc.name, doc.sha1
+
+
+# -- preparing --------------------------------------------------------------------------------
+# When one document comes in several formats, the one whose text is the document's own is kept.
+_FORMAT_PREFERENCE = ("utf", "gb", "big5", "docx", "html", "pdf")
+
+
+def _format_rank(encoding: str) -> int:
+    return next((i for i, p in enumerate(_FORMAT_PREFERENCE) if encoding.lower().startswith(p)), len(_FORMAT_PREFERENCE))
+
+
+def _letters(doc: Document) -> str:
+    return re.sub(r"[\W_\d]+", "", fold("".join(p.text for p in doc.paragraphs)))[:4000]
+
+
+def prepare_corpus(sources: list[SourceText], rules: Rules, folder: str = "", warnings: list[Warning] | None = None,
+                   skipped: list[str] | None = None) -> Corpus:
+    """Normalise and identify each source; the same document in two files is kept once."""
+    documents: list[Document] = []
+    infos: list[DocumentInfo] = []
+    all_warnings = list(warnings or [])
+    for source in sources:
+        rule = rules.documents.get(source.name)
+        if rule is not None and not rule.use:
+            all_warnings.append(Warning(document=source.name, message=f"left out by {rules.describe('documents', source.name)}"
+                                        + (f": {rule.note}" if rule.note else "")))
+            continue
+        doc = normalize(source, rules)
+        info, doc_warnings = identify(doc, rules)
+        if info.sections and info.date is None:
+            doc_warnings.append(Warning(document=doc.name, message="no date found (no signature date, no date in the front matter)"))
+        duplicate = _same_document(documents, infos, doc, info)
+        if duplicate is not None:
+            keep_new = _format_rank(doc.encoding) < _format_rank(documents[duplicate].encoding)
+            kept, dropped = (doc.name, documents[duplicate].name) if keep_new else (documents[duplicate].name, doc.name)
+            all_warnings.append(Warning(document=dropped, message=f"the same document as {kept} (kept {kept}, not audited twice)"))
+            if not keep_new:
+                continue
+            del documents[duplicate], infos[duplicate]
+        documents.append(doc)
+        infos.append(info)
+        all_warnings.extend(doc_warnings)
+    return Corpus(folder, rules, documents, infos, all_warnings, skipped)
+
+
+def _same_document(documents: list[Document], infos: list[DocumentInfo], doc: Document, info: DocumentInfo) -> int | None:
+    """Index of a document already read that is this one in another file or format."""
+    from rapidfuzz import fuzz
+
+    # Same body, number, date and sections, and (nearly) the same words: one document in two files.
+    # A revised version has another date or number: that is a conflict for the picker to report.
+    shape = [(s.kind, s.year, s.period) for s in info.sections]
+    letters = None
+    for i, (other, other_info) in enumerate(zip(documents, infos)):
+        if (other_info.series, other_info.number, other_info.date) != (info.series, info.number, info.date):
+            continue
+        if [(s.kind, s.year, s.period) for s in other_info.sections] != shape:
+            continue
+        letters = letters if letters is not None else _letters(doc)
+        if fuzz.ratio(letters, _letters(other)) >= 90:
+            return i
+    return None
+
+
+def load_corpus(folder: str | Path, rules: Rules | None = None, label: str | None = None,
+                exclude: list[Path] | None = None) -> Corpus:
+    """Read and prepare a corpus folder with ``rules`` (default: the rules followup ships).
+
+    ``label`` is how reports name the folder (default: as given); ``exclude`` are folders inside it
+    that are not read (a report folder written into the corpus folder).
     """
-    if len(data) % 2 or b"\x00" not in data[:8000]:
-        return None
-    best, best_share = None, 0.0
-    for encoding in ("utf-16-le", "utf-16-be"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        visible = [c for c in text[:4000] if not c.isspace()]
-        share = sum(1 for c in visible if _CJK.match(c) or c.isascii() and c.isprintable()) / max(len(visible), 1)
-        if share > best_share:
-            best, best_share = text, share
-    return best if best_share > 0.9 else None
-
-
-def _looks_like_text(text: str) -> bool:
-    """Decoded text a person could read: mostly Chinese, ASCII and punctuation, no control junk."""
-    sample = text[:20000]
-    visible = [c for c in sample if not c.isspace()]
-    if not visible:
-        return False
-    odd = sum(1 for c in visible if (ord(c) < 32) or 0x80 <= ord(c) < 0x2000 or 0xE000 <= ord(c) < 0xF900 or c == "\ufffd")
-    return odd / len(visible) < 0.05
-
-
-def decode(data: bytes, name: str) -> tuple[str, str]:
-    """Return (text, encoding name) or raise DocumentError."""
-    if not data.strip():
-        raise DocumentError(name, "the file is empty")
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError as exc:
-                raise DocumentError(name, f"starts with a {encoding} mark but does not decode: {exc.reason}") from None
-    utf16 = _utf16_without_bom(data)
-    if utf16 is not None and _looks_like_text(utf16):
-        return utf16, "utf-16"
-    if b"\x00" in data[:4096]:
-        raise DocumentError(name, "a binary file (NUL bytes), not a text document")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    # Not UTF-8: GB18030 (a superset of GBK and GB2312) or Big5. GB18030 decodes almost any bytes,
-    # Big5 ones into the wrong characters, so let charset-normalizer weigh the two first.
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
-    candidates = ([best.encoding] if best is not None else []) + ["gb18030", "big5"]
-    for encoding in dict.fromkeys(candidates):
-        try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        if _looks_like_text(text):
-            return text, encoding
-    raise DocumentError(name, "decodes to nonsense in UTF-8, UTF-16, GB18030 and Big5: not a text document, or a broken one")
-
-
-def read_file(path: Path, name: str) -> SourceText:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DocumentError(name, f"too large to be one work document ({size / 1024 / 1024:.0f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB): skipped")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(name, f"cannot be read: {exc.strerror or exc}") from None
-    if not data.strip():
-        raise DocumentError(name, "the file is empty")
-    kind = sniff(data, path.suffix.lower())
-    if kind == "pdf":
-        text, encoding = pdf_text(data, name), "pdf"
-    elif kind == "docx":
-        text, encoding = docx_text(data, name), "docx"
-    else:
-        text, encoding = decode(data, name)
-        if kind == "html":
-            text, encoding = html_text(data, text, name), f"html/{encoding}"
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise DocumentError(name, "the file holds no text")
-    if not _CJK.search(text):
-        raise DocumentError(name, "holds no Chinese text: not a work document")
-    return SourceText(name=name, text=text, encoding=encoding, sha1=hashlib.sha1(data).hexdigest())
-
-
-def read_corpus(folder: Path) -> tuple[list[SourceText], list[Warning]]:
-    """Read every document under ``folder``, in a stable (sorted) order."""
-    if not folder.is_dir():
-        raise UsageError(f"{folder}: corpus folder does not exist")
-    sources: list[SourceText] = []
-    warnings: list[Warning] = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        relative = path.relative_to(folder)
-        name = relative.as_posix()
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if path.suffix.lower() not in READABLE_SUFFIXES:
-            warnings.append(Warning(document=name, message=f"skipped: {path.suffix or 'files without a suffix'} is not a document format followup reads (txt, md, pdf, docx, html)"))
-            continue
-        try:
-            sources.append(read_file(path, name))
-        except DocumentError as exc:
-            warnings.append(Warning(document=exc.document, message=exc.message))
-    if not sources:
-        warnings.append(Warning(document="", message=f"{folder}: no readable documents"))
-    return sources, warnings
+    folder = Path(folder)
+    rules = rules if rules is not None else load_rules()
+    sources, warnings, skipped = read_corpus(folder, exclude=exclude)
+    return prepare_corpus(sources, rules, folder=label if label is not None else folder.as_posix(),
+                          warnings=warnings, skipped=skipped)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 import re
 
-from followup.models import Commitment, Document, Section, Segment
+from followup.models import Commitment, Document, Segment
 from followup.normalize import fold
 from followup.rules import Rules
-from followup.segments import clauses, segment_section
+from followup.segments import clauses
 
 MIN_SENTENCE_CHARS = 6
 LONG_OUTCOME = 120
@@ -41,16 +41,8 @@ def _content_chars(text: str) -> int:
     return len(re.sub(r"[\s\W\d_]", "", fold(text)))
 
 
-def extract_commitments(doc: Document, section: Section, series: str, rules: Rules) -> list[Commitment]:
-    key = ("commitments", doc.name, section.first_paragraph, section.end_paragraph, section.year, series,
-           "\n".join(p.text for p in doc.paragraphs[section.first_paragraph : section.end_paragraph]))
-    if key not in rules.memo:
-        rules.memo[key] = _extract_commitments(doc, section, series, rules)
-    return rules.memo[key]
-
-
-def _extract_commitments(doc: Document, section: Section, series: str, rules: Rules) -> list[Commitment]:
-    segments = segment_section(doc, section, rules)
+def extract_commitments(segments: list[Segment], year: int, series: str, rules: Rules) -> list[Commitment]:
+    """The commitments among a plan section's sentences (``segment_section``)."""
     has_headings = any(s.is_heading_sentence for s in segments)
     in_preamble = has_headings
     seen: dict[str, int] = {}
@@ -64,16 +56,17 @@ def _extract_commitments(doc: Document, section: Section, series: str, rules: Ru
         actions = [seg.text] if seg.is_table_row else clauses(seg.text)
         commitments.append(
             Commitment(
-                id=commitment_id(section.year, series, seg.text, seen), section=section_label(seg.path),
+                id=commitment_id(year, series, seg.text, seen), section=section_label(seg.path),
                 path=seg.path, text=seg.text, line=seg.line, actions=actions,
             )
         )
     return commitments
 
 
-def extract_outcomes(doc: Document, section: Section, rules: Rules) -> list[Segment]:
+def extract_outcomes(segments: list[Segment], doc: Document, rules: Rules) -> list[Segment]:
+    """The outcome statements among a summary section's sentences (``segment_section``) of ``doc``."""
     outcomes: list[Segment] = []
-    for seg in segment_section(doc, section, rules):
+    for seg in segments:
         if seg.is_heading_sentence or _content_chars(seg.text) < MIN_SENTENCE_CHARS or rules.ignored_sentence(seg.text):
             continue
         if len(seg.text) <= LONG_OUTCOME or seg.is_table_row:

@@ -114,15 +114,6 @@ def _qualifier(before: str, after: str, rules: Rules) -> tuple[str, str, str]:
 
 def read_figures(text: str, rules: Rules, lexicon: Lexicon, quote_line: int = 0, document: str = "") -> list[Figure]:
     """Every figure of a sentence, clause by clause, with metric, kind, qualifier and period."""
-    key = ("figures", text)
-    if key not in rules.memo:
-        rules.memo[key] = _read_figures(text, rules, lexicon)
-    if not quote_line and not document:
-        return rules.memo[key]
-    return [f.model_copy(update={"line": quote_line, "document": document}) for f in rules.memo[key]]
-
-
-def _read_figures(text: str, rules: Rules, lexicon: Lexicon) -> list[Figure]:
     figures: list[Figure] = []
     carried_period = ""  # "截至2024年底，有效高企数达1164家": a period carries forward, never back
     for clause in clauses(text):
@@ -147,7 +138,7 @@ def _read_figures(text: str, rules: Rules, lexicon: Lexicon) -> list[Figure]:
             figures.append(Figure(
                 metric=metric, value=q.value, unit=q.unit, raw=q.raw,
                 kind=kind, qualifier=word, test=test, strength=strength,
-                period=period, quote=clause,
+                period=period, quote=clause, document=document, line=quote_line,
             ))
             prev = q.end
         carried_period = _period(clause, rules) or carried_period

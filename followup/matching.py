@@ -20,8 +20,9 @@ from operator import itemgetter
 
 from rapidfuzz import fuzz
 
-from followup.models import Segment
+from followup.models import Commitment, Segment
 from followup.normalize import fold
+from followup.quantities import parse_quantities
 from followup.rules import Rules
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -31,39 +32,19 @@ _BREAK = "\x00"
 
 def has_figure(text: str, rules: Rules) -> bool:
     """Whether a sentence reports a number with a unit (a redacted XX is no figure)."""
-    from followup.quantities import parse_quantities
-
     return any(q.value is not None for q in parse_quantities(text, rules))
 
 
 class Lexicon:
-    """The rules' word lists compiled for matching: aliases, stop words, verbs."""
+    """The rules' word lists as matching reads them: aliases, stop words, verbs (compiled in ``rules.patterns``)."""
 
     def __init__(self, rules: Rules):
         self.rules = rules
-        to_canonical: dict[str, str] = {}
+        patterns = rules.patterns
+        self.to_canonical = patterns.to_canonical
         # Which rule kind each canonical name comes from, so a match can name the rule that made it.
-        self.source: dict[str, str] = {}
-        # Later entries win a variant both claim: a user's rules come after the defaults, and
-        # metrics (the more specific) after aliases.
-        for kind, table in (("aliases", rules.aliases), ("metrics", {n: m.aliases for n, m in rules.metrics.items()})):
-            for canonical, variants in table.items():
-                to_canonical.setdefault(fold(canonical), canonical)
-                self.source[canonical] = kind
-                for variant in variants:
-                    to_canonical[fold(variant)] = canonical
-        self.to_canonical = to_canonical
-        names = sorted(to_canonical, key=lambda n: (-len(n), n))
-        self._alias_re = re.compile("|".join(map(re.escape, names))) if names else None
-        lead = sorted({fold(w) for w in rules.words("lead")}, key=len, reverse=True)
-        self._lead_re = re.compile("^(?:" + "|".join(map(re.escape, lead)) + ")+") if lead else None
-        # Verbs are set aside too: they tell how far a thing got, not what the thing is, so two
-        # sentences must share their objects (实施细则, 重点实验室) to match, not 研究制定.
-        masked = {fold(w) for w in rules.words("function")} | {fold(v) for v in rules.verbs}
-        masked_sorted = sorted(masked, key=len, reverse=True)
-        self._mask_re = re.compile("|".join(map(re.escape, masked_sorted))) if masked_sorted else None
-        verbs = sorted(rules.verbs, key=len, reverse=True)
-        self._verb_re = re.compile("|".join(map(re.escape, verbs))) if verbs else None
+        self.source = patterns.alias_source
+        self._alias_re, self._lead_re, self._mask_re, self._verb_re = patterns.alias, patterns.lead, patterns.mask, patterns.verb
 
     def canonical(self, text: str) -> tuple[str, set[str]]:
         """Text with every alias variant replaced by its canonical name, and the aliases used."""
@@ -85,12 +66,6 @@ class Lexicon:
 
     def content(self, text: str) -> str:
         """The text reduced to what carries meaning: aliases canonical, no lead or function words."""
-        key = ("content", text)
-        if key not in self.rules.memo:
-            self.rules.memo[key] = self._content(text)
-        return self.rules.memo[key]
-
-    def _content(self, text: str) -> str:
         text, _ = self.canonical(fold(text).replace(" ", ""))
         pieces = [self.strip_lead(p) for p in re.split(r"[，；：。！？、]", text)]
         text = _BREAK.join(pieces)
@@ -208,15 +183,18 @@ def prepare_outcomes(segments: list[Segment], document: str, lexicon: Lexicon) -
     return out
 
 
+def prepare_clauses(commitments: list[Commitment], document: str, lexicon: Lexicon) -> Outcomes:
+    """Each action of a plan as a matchable outcome (a clause keeps its commitment's line): what a
+    commitment of the year before is matched against to tell whether it is carried over."""
+    segments = [
+        Segment(text=action, norm=action, line=c.line, path=c.path, paragraph=i)
+        for i, c in enumerate(commitments) for action in c.actions
+    ]
+    return prepare_outcomes(segments, document, lexicon)
+
+
 def prepare_action(text: str, lexicon: Lexicon, weights: Weights) -> Action:
-    """An action ready to match; kept on the weights it was weighed with, so each is prepared once."""
-    cache = weights.__dict__.setdefault("_actions", {})
-    if text not in cache:
-        cache[text] = _prepare_action(text, lexicon, weights)
-    return cache[text]
-
-
-def _prepare_action(text: str, lexicon: Lexicon, weights: Weights) -> Action:
+    """An action ready to match against outcomes weighed with the same ``weights``."""
     core = lexicon.strip_lead(fold(text).replace(" ", ""))
     sequence = pairs(lexicon.content(text))
     pair_weights = [weights(p) for p in sequence]

@@ -17,6 +17,8 @@ SectionKind = Literal["summary", "plan"]
 Period = Literal["annual", "first_half", "second_half"]
 Status = Literal["met", "partial", "silent", "pending"]
 VerbClass = Literal["done", "ongoing", "intent"]
+# The verdicts, in the order every table and chart shows them.
+STATUSES: tuple[Status, ...] = ("met", "partial", "silent", "pending")
 
 
 class Model(BaseModel):

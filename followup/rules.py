@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -151,9 +152,13 @@ class RulesFile(_Strict):
 KINDS = tuple(RulesFile.model_fields)
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Rules:
-    """All rule folders merged; what the pipeline stages read. Built by ``load_rules``."""
+    """All rule folders merged; what the pipeline stages read. Built by ``load_rules``.
+
+    A frozen value: nothing derived from documents is kept on it (the prepared corpus owns that).
+    Its regular expressions are compiled once, on first use, in ``patterns``.
+    """
 
     folders: list[str] = field(default_factory=list)
     aliases: dict[str, list[str]] = field(default_factory=dict)
@@ -178,45 +183,33 @@ class Rules:
     # (kind, name) -> "file:line" where the rule in force was written
     origin: dict[tuple[str, str], str] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self._compiled: dict[str, re.Pattern[str]] = {}
-        # Results of pure stages that depend only on their input and these rules (sentences of a
-        # section, figures of a sentence): computed once per run however many audits need them.
-        self.memo: dict[tuple, object] = {}
-
-    def period_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
-        if "__periods__" not in self._compiled:
-            self._compiled["__periods__"] = [(name, re.compile(p)) for name, p in self.periods.items()]  # type: ignore[assignment]
-        return self._compiled["__periods__"]  # type: ignore[return-value]
+    @cached_property
+    def patterns(self) -> "Patterns":
+        return Patterns(self)
 
     # -- lookups used by the stages -------------------------------------------------------
-    def pattern(self, name: str) -> re.Pattern[str]:
-        if name not in self._compiled:
-            self._compiled[name] = re.compile(self.ignore[name].pattern)
-        return self._compiled[name]
+    def period_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+        return self.patterns.periods
 
     def line_filter(self, text: str, early: bool) -> str:
         """'drop', 'rest' or 'keep' for one cleaned source line."""
         for name, rule in self.ignore.items():
             if rule.scope == "sentence" or (rule.scope == "header" and early):
                 continue
-            if self.pattern(name).search(text):
+            if self.patterns.ignore[name].search(text):
                 return "rest" if rule.scope == "rest" else "drop"
         return "keep"
 
     def ignored_sentence(self, text: str) -> str | None:
         """Name of the ignore rule that rules ``text`` out as a commitment or outcome."""
         for name, rule in self.ignore.items():
-            if rule.scope == "sentence" and self.pattern(name).search(text):
+            if rule.scope == "sentence" and self.patterns.ignore[name].search(text):
                 return name
         return None
 
     def section_heading(self) -> re.Pattern[str]:
         """'<year> 年 … <section word>': the shape of a 工作总结 / 工作要点 heading."""
-        if "__sections__" not in self._compiled:
-            words = "|".join(map(re.escape, sorted(self.sections, key=len, reverse=True))) or "(?!)"
-            self._compiled["__sections__"] = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年?\s*.{0,16}?(?:" + words + ")")
-        return self._compiled["__sections__"]
+        return self.patterns.section_heading
 
     def words(self, group: str) -> list[str]:
         return self.stopwords.get(group, [])
@@ -227,6 +220,47 @@ class Rules:
     def describe(self, kind: str, name: str) -> str:
         where = self.origin.get((kind, name))
         return f"{kind}:{name}" + (f" ({where})" if where else "")
+
+    def with_thresholds(self, **values: float) -> "Rules":
+        """The same rules with some thresholds changed (for calibration and benchmarks)."""
+        return replace(self, thresholds={**self.thresholds, **values})
+
+
+def _alternation(words, escape: bool = True) -> str:
+    """Longest first, so 研究制定 wins over 制定."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(map(re.escape, ordered) if escape else ordered)
+
+
+class Patterns:
+    """Every regular expression the rules imply, compiled once: the one place they are built."""
+
+    def __init__(self, rules: Rules):
+        from followup.normalize import fold  # normalize reads Rules; fold is a pure helper
+
+        self.ignore = {name: re.compile(rule.pattern) for name, rule in rules.ignore.items()}
+        self.periods = [(name, re.compile(p)) for name, p in rules.periods.items()]
+        words = _alternation(rules.sections) or "(?!)"
+        self.section_heading = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年?\s*.{0,16}?(?:" + words + ")")
+        self.section_words = re.compile(words)
+        # Aliases and metric names, read as their canonical name. Later entries win a variant both
+        # claim: a user's rules come after the defaults, and metrics (the more specific) after aliases.
+        to_canonical: dict[str, str] = {}
+        self.alias_source: dict[str, str] = {}
+        for kind, table in (("aliases", rules.aliases), ("metrics", {n: m.aliases for n, m in rules.metrics.items()})):
+            for canonical, variants in table.items():
+                to_canonical.setdefault(fold(canonical), canonical)
+                self.alias_source[canonical] = kind
+                for variant in variants:
+                    to_canonical[fold(variant)] = canonical
+        self.to_canonical = to_canonical
+        self.alias = re.compile(_alternation(to_canonical)) if to_canonical else None
+        lead = {fold(w) for w in rules.words("lead")}
+        self.lead = re.compile("^(?:" + _alternation(lead) + ")+") if lead else None
+        # Verbs are masked out of content too: they tell how far a thing got, not what it is.
+        masked = {fold(w) for w in rules.words("function")} | {fold(v) for v in rules.verbs}
+        self.mask = re.compile(_alternation(masked)) if masked else None
+        self.verb = re.compile(_alternation(rules.verbs)) if rules.verbs else None
 
 
 # -- loading ------------------------------------------------------------------------------

@@ -103,14 +103,6 @@ def _is_table_header(para: Paragraph) -> bool:
 
 def segment_section(doc: Document, section: Section, rules: Rules) -> list[Segment]:
     """Every sentence and table row of a section, in order, with its heading path."""
-    body = "\n".join(doc.paragraphs[i].text for i in range(section.first_paragraph, min(section.end_paragraph, len(doc.paragraphs))))
-    key = ("segments", body, section.first_paragraph)
-    if key not in rules.memo:
-        rules.memo[key] = _segment_section(doc, section, rules)
-    return rules.memo[key]
-
-
-def _segment_section(doc: Document, section: Section, rules: Rules) -> list[Segment]:
     path: list[tuple[int, str]] = []
     segments: list[Segment] = []
     for index in range(section.first_paragraph, section.end_paragraph):

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from followup.matching import Action, ActionMatch, Lexicon, Outcome, Weights, best_matches, has_figure, prepare_action
+from followup.matching import Action, ActionMatch, Lexicon, Outcome, Weights, best_matches, has_figure
 from followup.models import Commitment, CommitmentAudit, Evidence, FigureCheck, Review, Search
 from followup.rules import Rules
 
@@ -48,6 +48,7 @@ def pending(commitment: Commitment, reason: str) -> CommitmentAudit:
 
 def judge(
     commitment: Commitment,
+    actions: list[Action],
     outcomes: list[Outcome],
     weights: Weights,
     lexicon: Lexicon,
@@ -55,9 +56,11 @@ def judge(
     search: Search,
     linked: list[tuple[Outcome, str]] = (),
 ) -> CommitmentAudit:
-    """The verdict on one commitment. ``linked``: outcomes a `links` rule says answer it."""
+    """The verdict on one commitment, whose ``actions`` are prepared to match (``prepare_action``).
+
+    ``linked``: outcomes a `links` rule says answer it.
+    """
     t = rules.thresholds
-    actions = [prepare_action(a, lexicon, weights) for a in commitment.actions]
     substantive = [a for a in actions if a.size + 1 >= t["min_action_chars"]] or actions
     per_action: list[list[ActionMatch]] = [best_matches(a, outcomes, weights, keep=3) for a in substantive]
     fired: list[str] = []

@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from followup.audit import load_corpus, run_audit
+from followup.corpus import load_corpus
+from followup.pipeline import run_audit
 from followup.rules import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +25,7 @@ def corpus(rules):
 
 @pytest.fixture(scope="session")
 def audit_2024(corpus, rules):
-    return run_audit(corpus, 2024, 2025, rules, generated_at=FIXED_TIME)
+    return run_audit(corpus, 2024, 2025, generated_at=FIXED_TIME)
 
 
 @pytest.fixture(scope="session")

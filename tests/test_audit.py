@@ -1,4 +1,5 @@
-from followup.audit import load_corpus, prepare_corpus, run_audit
+from followup.corpus import load_corpus, prepare_corpus
+from followup.pipeline import run_audit
 from followup.models import SourceText
 
 from conftest import FIXED_TIME, SEEDS
@@ -20,10 +21,10 @@ def test_a_body_whose_summary_is_not_out_yet_is_pending(audit_2024):
 
 
 def test_a_year_with_no_documents_is_a_warning_and_every_plan_is_pending(corpus, rules):
-    result = run_audit(corpus, 2025, 2026, rules, generated_at=FIXED_TIME)
+    result = run_audit(corpus, 2025, 2026, generated_at=FIXED_TIME)
     assert any("no document of 2026" in w.message for w in result.warnings)
     assert result.audits and all(c.status == "pending" for a in result.audits for c in a.commitments)
-    result = run_audit(corpus, 2030, 2031, rules, generated_at=FIXED_TIME)
+    result = run_audit(corpus, 2030, 2031, generated_at=FIXED_TIME)
     assert not result.audits and any("no 2030 plan" in w.message for w in result.warnings)
 
 
@@ -32,7 +33,7 @@ def test_a_file_with_no_sections_is_a_warning_and_the_rest_is_audited(rules, tmp
         (tmp_path / path.name).write_bytes(path.read_bytes())
     (tmp_path / "notes.txt").write_text("会议纪要\n今天开会讨论了三件事。\n", encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
-    result = run_audit(load_corpus(tmp_path, rules), 2024, 2025, rules, generated_at=FIXED_TIME)
+    result = run_audit(load_corpus(tmp_path, rules), 2024, 2025, generated_at=FIXED_TIME)
     messages = {}
     for w in result.warnings:
         messages[w.document] = messages.get(w.document, "") + " | " + w.message
@@ -41,7 +42,7 @@ def test_a_file_with_no_sections_is_a_warning_and_the_rest_is_audited(rules, tmp
 
 
 def test_the_audit_is_deterministic(corpus, rules, audit_2024):
-    again = run_audit(corpus, 2024, 2025, rules, generated_at=FIXED_TIME)
+    again = run_audit(corpus, 2024, 2025, generated_at=FIXED_TIME)
     assert again.model_dump_json() == audit_2024.model_dump_json()
 
 
@@ -50,7 +51,7 @@ def test_file_names_do_not_matter(rules):
         SourceText(name=f"renamed-{i}.txt", text=p.read_text(encoding="utf-8"), encoding="utf-8", sha1=str(i))
         for i, p in enumerate(sorted(SEEDS.iterdir()))
     ]
-    result = run_audit(prepare_corpus(sources, rules), 2024, 2025, rules, generated_at=FIXED_TIME)
+    result = run_audit(prepare_corpus(sources, rules), 2024, 2025, generated_at=FIXED_TIME)
     kewei = next(a for a in result.audits if a.body == "青浦区科委")
     assert kewei.plan_document == "renamed-0.txt" and kewei.summary_document == "renamed-1.txt"
     assert len(kewei.commitments) == 33

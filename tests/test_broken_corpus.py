@@ -4,8 +4,9 @@ import shutil
 
 import pytest
 
-from followup import corpus as corpus_module
-from followup.audit import load_corpus, run_audit
+from followup import reader as reader_module
+from followup.corpus import load_corpus
+from followup.pipeline import run_audit
 
 from conftest import FIXED_TIME, SEEDS
 
@@ -21,7 +22,7 @@ def folder(tmp_path):
 
 
 def _audit(folder, rules, rules_override=None):
-    result = run_audit(load_corpus(folder, rules_override or rules), 2024, 2025, rules_override or rules, FIXED_TIME)
+    result = run_audit(load_corpus(folder, rules_override or rules), 2024, 2025, FIXED_TIME)
     kewei = next(a for a in result.audits if a.body == "青浦区科委")
     assert len(kewei.commitments) == 33  # the rest of the corpus is still audited
     return result
@@ -36,7 +37,7 @@ def _text(name):
 
 
 def _kewei_verdicts(folder, rules):
-    result = run_audit(load_corpus(folder, rules), 2024, 2025, rules, FIXED_TIME)
+    result = run_audit(load_corpus(folder, rules), 2024, 2025, FIXED_TIME)
     kewei = next(a for a in result.audits if a.body == "青浦区科委")
     return [(c.id, c.status, [(e.text, e.line) for e in c.evidence]) for c in kewei.commitments]
 
@@ -86,7 +87,7 @@ def test_two_documents_claiming_the_same_body_and_year(folder, rules, tmp_path):
     later = _text(SEED_001).replace("2025年1月16日", "2025年2月20日").replace("24家企业通过履约贷审批", "30家企业通过履约贷审批")
     later = later.replace("研究制定青浦区科技服务业产业扶持政策。", "出台青浦区科技服务业产业扶持政策。")
     (folder / "revised-001.txt").write_text(later, encoding="utf-8")
-    result = run_audit(load_corpus(folder, rules), 2024, 2025, rules, FIXED_TIME)
+    result = run_audit(load_corpus(folder, rules), 2024, 2025, FIXED_TIME)
     kewei = next(a for a in result.audits if a.body == "青浦区科委")
     assert kewei.summary_document == "revised-001.txt"  # the later one
     assert any("several documents hold the 2024 summary" in w.message and "documents` rule" in w.message for w in result.warnings)
@@ -96,7 +97,7 @@ def test_two_documents_claiming_the_same_body_and_year(folder, rules, tmp_path):
     (user / "choice.yaml").write_text("documents:\n  revised-001.txt:\n    use: false\n    note: 草稿\n", encoding="utf-8")
     from followup.rules import load_rules
     chosen_rules = load_rules(user)
-    result = run_audit(load_corpus(folder, chosen_rules), 2024, 2025, chosen_rules, FIXED_TIME)
+    result = run_audit(load_corpus(folder, chosen_rules), 2024, 2025, FIXED_TIME)
     kewei = next(a for a in result.audits if a.body == "青浦区科委")
     assert kewei.summary_document == SEED_001
     assert any("left out by documents:revised-001.txt" in m and "草稿" in m for m in _messages(result, "revised-001.txt"))
@@ -117,7 +118,7 @@ def test_years_in_chinese_numerals(tmp_path, rules):
 
 
 def test_a_file_too_large_to_be_a_document(folder, rules, monkeypatch):
-    monkeypatch.setattr(corpus_module, "MAX_BYTES", 30_000)
+    monkeypatch.setattr(reader_module, "MAX_BYTES", 30_000)
     (folder / "huge.txt").write_text("青浦区科委" * 20_000, encoding="utf-8")
     result = _audit(folder, rules)
     assert "too large" in _messages(result, "huge.txt")[0]

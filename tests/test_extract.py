@@ -1,10 +1,21 @@
 import re
 
 from conftest import SEEDS
-from followup.extract import commitment_id, extract_commitments, extract_outcomes
+from followup.extract import commitment_id
+from followup.extract import extract_commitments as _extract_commitments
+from followup.extract import extract_outcomes as _extract_outcomes
 from followup.models import SourceText
 from followup.normalize import normalize
 from followup.sections import identify
+from followup.segments import segment_section
+
+
+def extract_commitments(doc, section, series, rules):
+    return _extract_commitments(segment_section(doc, section, rules), section.year, series, rules)
+
+
+def extract_outcomes(doc, section, rules):
+    return _extract_outcomes(segment_section(doc, section, rules), doc, rules)
 
 
 def _squash(text):

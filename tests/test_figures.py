@@ -1,24 +1,21 @@
 """Targets of seed 001's 2025 plan and seed 002's 2024 plan; seed 002's 2023 target table."""
 
-from followup.audit import run_audit
-from followup.extract import extract_commitments
+from followup.pipeline import run_audit
 from followup.figures import rate_agrees, read_figures
 from followup.matching import Lexicon
 
 from conftest import FIXED_TIME
 
 
-def _targets(seed_docs, rules, seed):
+def _targets(corpus, seed_docs, seed):
     doc, info = seed_docs[seed]
     plan = next(s for s in info.sections if s.kind == "plan")
-    lexicon = Lexicon(rules)
     return [(f.metric, f.value, f.unit, f.qualifier, f.kind)
-            for c in extract_commitments(doc, plan, info.series, rules)
-            for f in read_figures(c.text, rules, lexicon)]
+            for figures in corpus.targets(doc, plan).values() for f in figures]
 
 
-def test_every_target_of_seed_001s_2025_plan(seed_docs, rules):
-    assert _targets(seed_docs, rules, "001") == [
+def test_every_target_of_seed_001s_2025_plan(corpus, seed_docs):
+    assert _targets(corpus, seed_docs, "001") == [
         ("全社会研发经费支出相当于地区生产总值", 4.7, "%", "力争", "ratio"),
         ("院士(专家)工作站", 6, "家", "", "new_count"),
         ("园区企业科协", 2, "家", "", "new_count"),
@@ -34,8 +31,8 @@ def test_every_target_of_seed_001s_2025_plan(seed_docs, rules):
     ]
 
 
-def test_every_target_of_seed_002s_2024_plan(seed_docs, rules):
-    targets = _targets(seed_docs, rules, "002")
+def test_every_target_of_seed_002s_2024_plan(corpus, seed_docs):
+    targets = _targets(corpus, seed_docs, "002")
     expected = [
         ("生物医药产业规模", 10, "%", "力争", "growth_rate"),
         ("规模以上工业总产值", 183_300_000_000, "元", "完成", "level"),
@@ -59,7 +56,7 @@ def test_every_target_of_seed_002s_2024_plan(seed_docs, rules):
 
 
 def test_seed_002s_2023_table_audits_19_sub_targets_and_flags_bad_rates(corpus, rules):
-    result = run_audit(corpus, 2023, 2024, rules, generated_at=FIXED_TIME)
+    result = run_audit(corpus, 2023, 2024, generated_at=FIXED_TIME)
     jingwei = next(a for a in result.audits if a.body == "青浦区经委")
     checks = [f for c in jingwei.commitments for f in c.figures]
     assert len(checks) == 19
@@ -74,7 +71,7 @@ def test_seed_002s_2023_table_audits_19_sub_targets_and_flags_bad_rates(corpus, 
 
 
 def test_pending_targets_carry_the_latest_actual_and_the_gap(corpus, rules):
-    result = run_audit(corpus, 2025, 2026, rules, generated_at=FIXED_TIME)
+    result = run_audit(corpus, 2025, 2026, generated_at=FIXED_TIME)
     kewei = next(a for a in result.audits if a.body == "青浦区科委")
     check = next(f for c in kewei.commitments for f in c.figures if f.target.metric == "有效高新技术企业数")
     assert check.baseline.value == 1164 and "+46 家" in check.note and "+3.95%" in check.note

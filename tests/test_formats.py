@@ -11,7 +11,8 @@ import shutil
 
 import pytest
 
-from followup.audit import load_corpus, run_audit
+from followup.corpus import load_corpus
+from followup.pipeline import run_audit
 
 from conftest import FIXED_TIME, SEEDS
 
@@ -56,7 +57,7 @@ def _docx(stem, path):
 
 
 def _verdicts(folder, rules):
-    result = run_audit(load_corpus(folder, rules), 2024, 2025, rules, FIXED_TIME)
+    result = run_audit(load_corpus(folder, rules), 2024, 2025, FIXED_TIME)
     kewei = next(a for a in result.audits if a.body == "青浦区科委")
     return [(c.text.replace(" ", ""), c.status) for c in kewei.commitments], result
 

@@ -1,7 +1,8 @@
 import json
 from html.parser import HTMLParser
 
-from followup.audit import prepare_corpus, run_audit
+from followup.corpus import prepare_corpus
+from followup.pipeline import run_audit
 from followup.models import SourceText
 from followup.report import write_report
 from followup.report.views import audit_views
@@ -80,7 +81,7 @@ def test_english_labels(audit_2024):
 
 def test_document_text_is_escaped_never_run(rules):
     corpus = prepare_corpus([SourceText(name="x.txt", text=PLAN, encoding="utf-8", sha1="0")], rules)
-    result = run_audit(corpus, 2024, 2025, rules, generated_at=FIXED_TIME)
+    result = run_audit(corpus, 2024, 2025, generated_at=FIXED_TIME)
     texts = [c.text for a in result.audits for c in a.commitments]
     assert any("<script>" in t for t in texts)
     html = render_html(result)
@@ -104,7 +105,7 @@ def test_same_input_same_bytes(audit_2024, tmp_path):
 
 
 def test_chinese_pages_show_reasons_in_chinese(audit_2024, corpus, rules):
-    from followup.audit import run_audit
-    html = render_html(audit_2024) + render_html(run_audit(corpus, 2023, 2024, rules, generated_at=FIXED_TIME))
+    from followup.pipeline import run_audit
+    html = render_html(audit_2024) + render_html(run_audit(corpus, 2023, 2024, generated_at=FIXED_TIME))
     for english in ("actions answered", "no outcome holds", "lead action", "targets reached", "in the corpus yet"):
         assert english not in html

@@ -5,8 +5,9 @@ import re
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from followup.audit import prepare_corpus, run_audit
-from followup.corpus import decode
+from followup.corpus import prepare_corpus
+from followup.pipeline import run_audit
+from followup.reader import decode
 from followup.errors import DocumentError
 from followup.models import SourceText
 from followup.normalize import fold, normalize
@@ -83,7 +84,7 @@ def test_every_seed_corrupted_many_ways_audits_without_a_traceback(rules):
         sources = [_source(_corrupt(text, rng), name=f"seed{i}-{round_}.txt") for i, text in enumerate(SEED_TEXTS)]
         corpus = prepare_corpus(sources, rules)
         for plan_year, summary_year in ((2024, 2025), (2023, 2024), (2025, 2026)):
-            result = run_audit(corpus, plan_year, summary_year, rules, FIXED_TIME)
+            result = run_audit(corpus, plan_year, summary_year, FIXED_TIME)
             for audit in result.audits:
                 for c in audit.commitments:
                     assert c.status in ("met", "partial", "silent", "pending")

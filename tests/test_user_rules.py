@@ -2,12 +2,13 @@
 
 import pytest
 
-from followup.audit import run_audit
+from followup.corpus import load_corpus
 from followup.errors import RulesError
+from followup.pipeline import run_audit
 from followup.report.writer import render_html
 from followup.rules import load_rules
 
-from conftest import FIXED_TIME
+from conftest import FIXED_TIME, SEEDS
 
 PLATFORM = "要助力产业融合创新发展，引进和打造一批以华为“大数字”实验室为代表的高能级产业创新平台"
 
@@ -19,21 +20,26 @@ def _rules(tmp_path, text):
     return load_rules(folder), folder
 
 
+def _audit(rules):
+    """The seeds' 2024 audit with these rules (a corpus is prepared with the rules it is audited by)."""
+    return run_audit(load_corpus(SEEDS, rules, label="seeds"), 2024, 2025, FIXED_TIME)
+
+
 def _card(result, prefix):
     kewei = next(a for a in result.audits if a.body == "青浦区科委")
     return next(c for c in kewei.commitments if c.text.startswith(prefix))
 
 
 def test_an_alias_moves_a_commitment_from_silent_to_addressed_and_is_named(corpus, rules, tmp_path):
-    before = _card(run_audit(corpus, 2024, 2025, rules, FIXED_TIME), PLATFORM)
+    before = _card(run_audit(corpus, 2024, 2025, FIXED_TIME), PLATFORM)
     assert before.status == "silent"
     # In Shanghai's policy language the 研发与转化功能型平台 are the high-level innovation platforms.
     user_rules, folder = _rules(tmp_path, "aliases:\n  高能级产业创新平台: [研发与转化功能型平台, 功能型平台]\n")
-    after = _card(run_audit(corpus, 2024, 2025, user_rules, FIXED_TIME), PLATFORM)
+    after = _card(_audit(user_rules), PLATFORM)
     assert after.status in ("partial", "met")
     assert f"aliases:高能级产业创新平台 ({folder}/mine.yaml:2)" in after.rules
     assert any("北斗导航研发与转化功能型平台" in e.text for e in after.evidence)
-    again = _card(run_audit(corpus, 2024, 2025, load_rules(), FIXED_TIME), PLATFORM)
+    again = _card(_audit(load_rules()), PLATFORM)
     assert again.status == "silent" and again.rules == before.rules
 
 
@@ -47,7 +53,7 @@ decisions:
     reviewer: 王审计
     date: 2026-03-01
 """)
-    result = run_audit(corpus, 2024, 2025, user_rules, FIXED_TIME)
+    result = _audit(user_rules)
     card = _card(result, "要研究制定配套政策")
     assert card.status == "met" and "reviewed" in card.flags
     assert card.review.tool_status == "partial" and card.review.reviewer == "王审计"
@@ -68,7 +74,7 @@ decisions:
     reviewer: 王审计
     date: 2026-03-01
 """)
-    result = run_audit(corpus, 2024, 2025, user_rules, FIXED_TIME)
+    result = _audit(user_rules)
     assert any("decisions.stray names no commitment" in w.message and "mine.yaml:3" in w.message for w in result.warnings)
 
 
@@ -80,7 +86,7 @@ links:
     outcome: 新增市级孵化器1家
 """)
     with pytest.raises(RulesError) as err:
-        run_audit(corpus, 2024, 2025, user_rules, FIXED_TIME)
+        _audit(user_rules)
     [problem] = err.value.problems
     assert problem.startswith(f"{folder}/mine.yaml:3: links.vague.commitment: the snippet '孵化器' matches")
     assert "give one of the ids" in problem
@@ -93,7 +99,7 @@ links:
     commitment: 2024-9f1dec16
     outcome: 全力打造北斗导航研发与转化功能型平台
 """)
-    card = _card(run_audit(corpus, 2024, 2025, user_rules, FIXED_TIME), PLATFORM)
+    card = _card(_audit(user_rules), PLATFORM)
     assert card.id == "2024-9f1dec16"
     assert card.status != "silent"
     assert f"links:platform ({folder}/mine.yaml:3)" in card.rules

@@ -3,14 +3,14 @@
 import pytest
 
 from followup.tokendiff import token_diff, tokens
-from followup.yoy import run_diff
+from followup.pipeline import run_diff
 
 from conftest import FIXED_TIME
 
 
 @pytest.fixture(scope="module")
 def diff_2024(corpus, rules):
-    return run_diff(corpus, 2024, 2025, rules, FIXED_TIME)
+    return run_diff(corpus, 2024, 2025, FIXED_TIME)
 
 
 def _kewei(result):
@@ -75,10 +75,10 @@ def test_a_number_change_is_one_changed_token():
 
 
 def test_any_pair_of_years_and_bodies_with_one_document(corpus, rules):
-    result = run_diff(corpus, 2023, 2024, rules, FIXED_TIME)
+    result = run_diff(corpus, 2023, 2024, FIXED_TIME)
     putuo = next(b for b in result.bodies if b.body == "普陀区科委")
     assert putuo.missing and not putuo.carried_over
-    empty = run_diff(corpus, 2019, 2020, rules, FIXED_TIME)
+    empty = run_diff(corpus, 2019, 2020, FIXED_TIME)
     assert not empty.bodies and any("nothing to compare" in w.message for w in empty.warnings)
 
 

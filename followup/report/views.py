@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import re
 
-from followup.models import AuditResult, CommitmentAudit, DiffResult, Evidence, FigureCheck
+from followup.models import STATUSES, AuditResult, CommitmentAudit, DiffResult, Evidence, FigureCheck
 from followup.normalize import fold
 from followup.report.messages import catalogue, reason_text
 
-STATUS_ORDER = ("met", "partial", "silent", "pending")
 _WORDISH = re.compile(r"[\w\u4e00-\u9fff]")
 FLAG_ORDER = ("carried_over", "perennial", "dropped", "echo", "rate_mismatch", "partial_period", "reviewed")
 BAR_WIDTH = 240
@@ -42,10 +41,10 @@ def highlight(quote: str, against: str) -> list[dict]:
 
 def stacked_bar(counts: dict[str, int], t: dict[str, str], width: int = BAR_WIDTH) -> dict:
     """Rectangles of an inline SVG bar, one per verdict, widths proportional to the counts."""
-    total = sum(counts.get(s, 0) for s in STATUS_ORDER)
+    total = sum(counts.get(s, 0) for s in STATUSES)
     x = 0.0
     rects = []
-    for s in STATUS_ORDER:
+    for s in STATUSES:
         n = counts.get(s, 0)
         if not n:
             continue
@@ -108,14 +107,14 @@ def audit_views(result: AuditResult, lang: str = "zh") -> tuple[dict, list[dict]
     """The overview page's view and one view per body page."""
     t = catalogue(lang)
     rows, pages = [], []
-    totals = {s: 0 for s in STATUS_ORDER}
+    totals = {s: 0 for s in STATUSES}
     for i, audit in enumerate(result.audits, start=1):
-        for s in STATUS_ORDER:
+        for s in STATUSES:
             totals[s] += audit.counts.get(s, 0)
         sections: list[dict] = []
         for c in audit.commitments:
             if not sections or sections[-1]["name"] != c.section:
-                sections.append({"name": c.section, "cards": [], "counts": {s: 0 for s in STATUS_ORDER}})
+                sections.append({"name": c.section, "cards": [], "counts": {s: 0 for s in STATUSES}})
             sections[-1]["cards"].append(card(c, audit.plan_document, t, lang))
             sections[-1]["counts"][c.status] += 1
         for n, section in enumerate(sections, start=1):
@@ -126,7 +125,7 @@ def audit_views(result: AuditResult, lang: str = "zh") -> tuple[dict, list[dict]
             "page": body_page(i), "name": audit.body, "plan_document": audit.plan_document,
             "plan_section": audit.plan_section, "summary_document": audit.summary_document or "",
             "summary_section": audit.summary_section or "",
-            "counts": [{"status": s, "label": t[f"status.{s}"], "n": audit.counts.get(s, 0)} for s in STATUS_ORDER],
+            "counts": [{"status": s, "label": t[f"status.{s}"], "n": audit.counts.get(s, 0)} for s in STATUSES],
             "carried": carried, "total": len(audit.commitments), "bar": stacked_bar(audit.counts, t),
         }
         rows.append(row)
@@ -135,13 +134,13 @@ def audit_views(result: AuditResult, lang: str = "zh") -> tuple[dict, list[dict]
             "t": t, "lang": lang, "title": f"{audit.body} · {result.plan_year}→{result.summary_year}",
             "plan_year": result.plan_year, "summary_year": result.summary_year, "run": _run(result, t),
             "body": row, "sections": sections, "page": row["page"],
-            "filters": [{"key": s, "label": t[f"status.{s}"], "kind": "status"} for s in STATUS_ORDER if audit.counts.get(s)]
+            "filters": [{"key": s, "label": t[f"status.{s}"], "kind": "status"} for s in STATUSES if audit.counts.get(s)]
             + [{"key": f, "label": t.get(f"flag.{f}", f), "kind": "flag"} for f in flags_present],
         })
     overview = {
         "t": t, "lang": lang, "title": f"{t['title']} {result.plan_year}→{result.summary_year}",
         "plan_year": result.plan_year, "summary_year": result.summary_year, "run": _run(result, t),
-        "totals": [{"status": s, "label": t[f"status.{s}"], "n": totals[s]} for s in STATUS_ORDER],
+        "totals": [{"status": s, "label": t[f"status.{s}"], "n": totals[s]} for s in STATUSES],
         "rows": rows, "warnings": [{"document": w.document, "message": w.message} for w in result.warnings],
         "page": "index.html",
     }
@@ -211,7 +210,7 @@ def all_view(summaries: list[dict], lang: str = "zh") -> dict:
                 continue
             cells.append({
                 "href": f"../{pair}/{entry['page']}", "bar": stacked_bar(entry["counts"], t, width=120),
-                "counts": [{"status": s, "label": t[f"status.{s}"], "n": entry["counts"].get(s, 0)} for s in STATUS_ORDER],
+                "counts": [{"status": s, "label": t[f"status.{s}"], "n": entry["counts"].get(s, 0)} for s in STATUSES],
                 "carried": entry["carried_over"], "perennial": entry["perennial"],
             })
         rows.append({"name": body, "cells": cells})

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
 
-from followup.audit import fewer_collections
 from followup.errors import ReportError, UsageError
 from followup.models import AuditResult, DiffResult
 from followup.report.exports import to_csv, to_xlsx
@@ -83,10 +82,9 @@ def write_all(results, out_dir: Path, lang: str = "zh", formats: tuple[str, ...]
     Only a summary of each pair is kept for the overview, never all the results at once.
     """
     summary = []
-    with fewer_collections():
-        for result in results:
-            write_report(result, out_dir, lang=lang, formats=formats)
-            summary.append(pair_summary(result))
+    for result in results:
+        write_report(result, out_dir, lang=lang, formats=formats)
+        summary.append(pair_summary(result))
     files: dict[str, str | bytes] = {"all.json": json.dumps(summary, ensure_ascii=False, indent=2) + "\n"}
     if "html" in formats:
         files["index.html"] = _environment().get_template("all.html").render(**all_view(summary, lang))

@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from followup.corpus import decode, read_corpus
+from followup.reader import decode, read_corpus
 from followup.errors import DocumentError, UsageError
 
 TEXT = "青浦区科委2024年工作要点\n要持续推进市西软件信息园扩园产业规划。\n"
@@ -36,7 +36,7 @@ def test_bad_files_become_warnings_and_the_rest_is_read(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / ".hidden.txt").write_text(TEXT, encoding="utf-8")
-    sources, warnings = read_corpus(tmp_path)
+    sources, warnings, _ = read_corpus(tmp_path)
     assert [s.name for s in sources] == ["good.txt"]
     messages = {w.document: w.message for w in warnings}
     assert "empty" in messages["empty.txt"]

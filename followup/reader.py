@@ -1,0 +1,184 @@
+"""Reading the corpus folder: the one stage that touches the documents on disk.
+
+Files are opened read-only; nothing in the corpus is ever written. Text files are decoded (UTF-8
+with or without BOM, UTF-16, GB18030/GBK, Big5: detected, and reported per file), PDF, DOCX and saved
+web pages are turned into text by ``followup.formats``. A file that cannot be read — empty, binary,
+a scan, too large, nonsense once decoded — becomes a one-line warning and the run goes on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from pathlib import Path
+
+from followup.errors import DocumentError, UsageError
+from followup.formats import docx_text, html_text, pdf_text, sniff
+from followup.models import SourceText, Warning
+
+READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".pdf", ".docx", ".html", ".htm", ".shtml")
+MAX_BYTES = 50 * 1024 * 1024  # a government work document is a few hundred KB; 50 MB is not one
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 saved without a byte-order mark: the byte order under which the text is mostly Chinese.
+
+    Chinese in UTF-16 has few NUL bytes (only its ASCII has them), so both orders are tried.
+    """
+    if len(data) % 2 or b"\x00" not in data[:8000]:
+        return None
+    best, best_share = None, 0.0
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        visible = [c for c in text[:4000] if not c.isspace()]
+        share = sum(1 for c in visible if _CJK.match(c) or c.isascii() and c.isprintable()) / max(len(visible), 1)
+        if share > best_share:
+            best, best_share = text, share
+    return best if best_share > 0.9 else None
+
+
+def _looks_like_text(text: str) -> bool:
+    """Decoded text a person could read: mostly Chinese, ASCII and punctuation, no control junk."""
+    sample = text[:20000]
+    visible = [c for c in sample if not c.isspace()]
+    if not visible:
+        return False
+    odd = sum(1 for c in visible if (ord(c) < 32) or 0x80 <= ord(c) < 0x2000 or 0xE000 <= ord(c) < 0xF900 or c == "\ufffd")
+    return odd / len(visible) < 0.05
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """Return (text, encoding name) or raise DocumentError."""
+    if not data.strip():
+        raise DocumentError(name, "the file is empty")
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise DocumentError(name, f"starts with a {encoding} mark but does not decode: {exc.reason}") from None
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None and _looks_like_text(utf16):
+        return utf16, "utf-16"
+    if b"\x00" in data[:4096]:
+        raise DocumentError(name, "a binary file (NUL bytes), not a text document")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # Not UTF-8: GB18030 (a superset of GBK and GB2312) or Big5. GB18030 decodes almost any bytes,
+    # Big5 ones into the wrong characters, so let charset-normalizer weigh the two first.
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
+    candidates = ([best.encoding] if best is not None else []) + ["gb18030", "big5"]
+    for encoding in dict.fromkeys(candidates):
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _looks_like_text(text):
+            return text, encoding
+    raise DocumentError(name, "decodes to nonsense in UTF-8, UTF-16, GB18030 and Big5: not a text document, or a broken one")
+
+
+def read_file(path: Path, name: str) -> SourceText:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DocumentError(name, f"too large to be one work document ({size / 1024 / 1024:.0f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB): skipped")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(name, f"cannot be read: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise DocumentError(name, "the file is empty")
+    kind = sniff(data, path.suffix.lower())
+    if kind == "pdf":
+        text, encoding = pdf_text(data, name), "pdf"
+    elif kind == "docx":
+        text, encoding = docx_text(data, name), "docx"
+    else:
+        text, encoding = decode(data, name)
+        if kind == "html":
+            text, encoding = html_text(data, text, name), f"html/{encoding}"
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise DocumentError(name, "the file holds no text")
+    if not _CJK.search(text):
+        raise DocumentError(name, "holds no Chinese text: not a work document")
+    return SourceText(name=name, text=text, encoding=encoding, sha1=hashlib.sha1(data).hexdigest())
+
+
+# A report folder holds this file (see ``followup.report.writer``); a page the tool rendered carries
+# this mark in its head. Neither is ever read back as a document.
+REPORT_MANIFEST = ".followup-report.json"
+GENERATOR_MARK = b'<meta name="generator" content="followup'
+
+
+def _written_by_followup(path: Path) -> bool:
+    if path.suffix.lower() not in (".html", ".htm"):
+        return False
+    try:
+        with path.open("rb") as handle:
+            return GENERATOR_MARK in handle.read(4096)
+    except OSError:
+        return False
+
+
+def read_corpus(folder: Path, exclude: list[Path] | None = None) -> tuple[list[SourceText], list[Warning], list[str]]:
+    """Read every document under ``folder``, in a stable (sorted) order.
+
+    Returns the documents, the warnings, and what was skipped because followup wrote it: the
+    ``exclude`` folders (the report folder, when it lies inside the corpus), report folders (they
+    hold a manifest) and pages carrying the report's generator mark.
+    """
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: corpus folder does not exist")
+    excluded = {p.resolve() for p in (exclude or [])}
+    sources: list[SourceText] = []
+    warnings: list[Warning] = []
+    skipped: list[str] = []
+    for path in _walk(folder, excluded, skipped):
+        relative = path.relative_to(folder)
+        name = relative.as_posix()
+        if path.suffix.lower() not in READABLE_SUFFIXES:
+            warnings.append(Warning(document=name, message=f"skipped: {path.suffix or 'files without a suffix'} is not a document format followup reads (txt, md, pdf, docx, html)"))
+            continue
+        if _written_by_followup(path):
+            skipped.append(name)
+            continue
+        try:
+            sources.append(read_file(path, name))
+        except DocumentError as exc:
+            warnings.append(Warning(document=exc.document, message=exc.message))
+    if not sources:
+        warnings.append(Warning(document="", message=f"{folder}: no readable documents"))
+    return sources, warnings, sorted(skipped)
+
+
+def _walk(folder: Path, excluded: set[Path], skipped: list[str]):
+    """Files under ``folder`` in sorted order, hidden ones and folders the tool wrote left out."""
+    stack = [folder]
+    found: list[Path] = []
+    while stack:
+        current = stack.pop()
+        try:
+            entries = sorted(current.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                if entry.resolve() in excluded or (entry / REPORT_MANIFEST).is_file():
+                    skipped.append(entry.relative_to(folder).as_posix() + "/")
+                    continue
+                stack.append(entry)
+            elif entry.is_file():
+                found.append(entry)
+    return sorted(found)
