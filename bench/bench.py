@@ -16,6 +16,7 @@ matcher and with plain difflib.SequenceMatcher, and both are scored against the 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -25,11 +26,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timezone
 from difflib import SequenceMatcher
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+STAMP = datetime(2026, 1, 1, tzinfo=timezone.utc)
 DOCS_PER_BODY = 5
 FIRST_YEAR = 2016
 # Seed, the year its document was issued, the body and number prefix it names.
@@ -90,19 +93,19 @@ def make_corpus(folder: Path, n_docs: int, seed: int = 7) -> None:
 
 def run_size(n_docs: int) -> dict:
     """One size, in this process: what `followup audit --all --format html,json` does."""
-    from followup.audit import load_corpus, run_all
+    import followup
     from followup.report import write_all
-    from followup.rules import load_rules
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus_dir, out = Path(tmp) / "corpus", Path(tmp) / "out"
         corpus_dir.mkdir()
         make_corpus(corpus_dir, n_docs)
         start = time.perf_counter()
-        rules = load_rules()
-        corpus = load_corpus(corpus_dir, rules)
+        corpus = followup.load_corpus(corpus_dir)
+        gc.freeze()  # as the command line does once the corpus is read
+        gc.set_threshold(50_000, 50, 100)
         read = time.perf_counter()
-        _, summary = write_all(run_all(corpus, rules, generated_at="2026-01-01T00:00:00+00:00"), out, formats=("html", "json"))
+        _, summary = write_all(followup.audit_all(corpus, generated_at=STAMP), out, formats=("html", "json"))
         done = time.perf_counter()
     commitments = sum(sum(b["counts"].values()) for s in summary for b in s["bodies"])
     return {
@@ -114,17 +117,14 @@ def run_size(n_docs: int) -> dict:
 
 def seeds_time() -> dict:
     """The seeds' `followup audit 2024 2025`, report written: the tool's own time (no interpreter start)."""
-    from followup.audit import load_corpus, run_audit
-    from followup.report import write_report
-    from followup.rules import load_rules
+    import followup
 
     times = []
     for _ in range(5):
         with tempfile.TemporaryDirectory() as tmp:
             start = time.perf_counter()
-            rules = load_rules()
-            result = run_audit(load_corpus(SEEDS, rules), 2024, 2025, rules, "2026-01-01T00:00:00+00:00")
-            write_report(result, Path(tmp))
+            result = followup.audit(followup.load_corpus(SEEDS), 2024, 2025, generated_at=STAMP)
+            followup.write_report(result, Path(tmp))
             times.append(time.perf_counter() - start)
     return {"best_s": min(times), "median_s": sorted(times)[2]}
 
@@ -148,13 +148,9 @@ def _difflib_matches(action, outcomes, weights, keep):
     return [ActionMatch(action, outcomes[i], s) for s, i in scored[:keep]]
 
 
-def _matching_pairs(corpus, rules):
+def _matching_pairs(corpus):
     """(actions, outcomes, weights) of every audited plan of the corpus, ready to match."""
-    from followup.audit import extract_commitments, extract_outcomes
-    from followup.matching import Lexicon, prepare_action, prepare_outcomes
-
-    lexicon = Lexicon(rules)
-    weights = corpus.weights(lexicon)
+    weights = corpus.weights
     pairs = []
     by_series: dict[str, dict] = {}
     for doc, info in corpus.pairs():
@@ -165,24 +161,22 @@ def _matching_pairs(corpus, rules):
             if kind != "plan" or ("summary", year) not in parts:
                 continue
             sdoc, ssec = parts[("summary", year)]
-            outcomes = prepare_outcomes(extract_outcomes(sdoc, ssec, rules), sdoc.name, lexicon)
-            actions = [prepare_action(a, lexicon, weights) for c in extract_commitments(doc, section, "b", rules) for a in c.actions]
+            outcomes = corpus.matchable_outcomes(sdoc, ssec)
+            actions = list(corpus.actions(doc, section).values())
             pairs.append((actions, outcomes, weights))
     return pairs
 
 
 def matching_race(n_docs: int) -> dict:
+    import followup
     from followup import verdicts
-    from followup.audit import load_corpus
     from followup.matching import best_matches
-    from followup.rules import load_rules
 
-    rules = load_rules()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         make_corpus(folder, n_docs)
-        corpus = load_corpus(folder, rules)
-    pairs = _matching_pairs(corpus, rules)
+        corpus = followup.load_corpus(folder)
+    pairs = _matching_pairs(corpus)
     n_scores = sum(len(a) * len(o) for a, o, _ in pairs)
     start = time.perf_counter()
     for actions, outcomes, weights in pairs:
@@ -194,27 +188,28 @@ def matching_race(n_docs: int) -> dict:
         for action in actions:
             _difflib_matches(action, outcomes, weights, keep=3)
     baseline = time.perf_counter() - start
-    agreement = {"followup": _agreement(rules, None), "difflib": {}}
+    agreement = {"followup": _agreement(None), "difflib": {}}
     original = verdicts.best_matches
     try:
         verdicts.best_matches = _difflib_matches
         for threshold in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
-            agreement["difflib"][threshold] = _agreement(load_rules(), threshold)
+            agreement["difflib"][threshold] = _agreement(threshold)
     finally:
         verdicts.best_matches = original
     return {"pairs": len(pairs), "action_outcome_pairs": n_scores, "followup_s": ours, "difflib_s": baseline,
             "ratio": baseline / ours if ours else float("inf"), "agreement": agreement}
 
 
-def _agreement(rules, threshold):
+def _agreement(threshold):
     """(three-way, silent-vs-addressed) agreement with tests/labels on the seeds."""
     import yaml
 
-    from followup.audit import load_corpus, run_audit
+    import followup
 
+    rules = followup.load_rules()
     if threshold is not None:
-        rules.thresholds = dict(rules.thresholds, action_match=threshold)
-    result = run_audit(load_corpus(SEEDS, rules), 2024, 2025, rules, "2026-01-01T00:00:00+00:00")
+        rules = rules.with_thresholds(action_match=threshold)
+    result = followup.audit(followup.load_corpus(SEEDS, rules), 2024, 2025, generated_at=STAMP)
     labels = {}
     for path in sorted((ROOT / "tests" / "labels").glob("qingpu_kw_2024_*.yaml")):
         for item in yaml.safe_load(path.read_text(encoding="utf-8"))["commitments"]:

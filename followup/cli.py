@@ -66,8 +66,10 @@ def _load(seeds: Path, rules_dir: Path | None, out: Path | None = None):
         raise UsageError(f"{rules_dir}: rules folder does not exist")
     rules = api.load_rules(rules_dir)
     corpus = api.load_corpus(seeds, rules, exclude=[out] if out is not None else ())
-    # Everything read so far lives as long as the run: keep the cyclic collector from rescanning it.
+    # The documents live as long as the run: keep the cyclic collector from rescanning them, and let
+    # it run less often (an audit makes many small objects and few cycles). Restored by ``main``.
     gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
     return corpus
 
 
@@ -244,6 +246,7 @@ def rules_check(folder: Path | None) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code. Every error the tool knows of becomes a message
     and an exit code here (``FOLLOWUP_DEBUG=1`` lets an internal error through with its traceback)."""
+    thresholds = gc.get_threshold()
     try:
         code = cli.main(args=argv, prog_name="followup", standalone_mode=False)
         return code if isinstance(code, int) else EXIT_OK
@@ -272,3 +275,4 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)

@@ -6,7 +6,9 @@ corpus keeps: an audit never takes rules of its own, so what was derived under o
 never served under another. Stage results (sentences of a section, commitments, outcomes, figures,
 matchable actions) are cached per document — keyed by its name and content hash and the section's
 bounds, never by text alone, so two files holding the same sentences at other lines each get their
-own — and die with the corpus (or earlier, when ``release`` says a document is no longer needed).
+own — and die with the corpus. Only the most recently used documents' results are kept
+(``keep_documents``): an audit works on a body's two or three documents at a time, so memory stays
+flat however large the corpus is, and a small corpus is never computed twice.
 
 ``pick`` is the one policy that chooses a body's plan or summary of a year among several documents;
 the audit, the year-over-year flags, the baselines of pending targets and ``followup diff`` all use it.
@@ -15,6 +17,7 @@ the audit, the year-over-year flags, the baselines of pending targets and ``foll
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -32,6 +35,11 @@ from followup.sections import document_year, identify
 from followup.segments import segment_section
 
 
+# Documents whose stage results are kept at once: a body's audit uses two or three, a year-over-year
+# comparison four; the seeds, five. At ~1.5 MB of results a document this bounds the cache at ~100 MB.
+KEEP_DOCUMENTS = 64
+
+
 @dataclass(frozen=True)
 class Pick:
     """The section chosen for (body, kind, year), the document holding it, and why if there was a choice."""
@@ -46,7 +54,7 @@ class Corpus:
     """Documents prepared with one set of rules, and the stage results derived from them."""
 
     def __init__(self, folder: str, rules: Rules, documents: list[Document], infos: list[DocumentInfo],
-                 warnings: list[Warning], skipped: list[str] | None = None):
+                 warnings: list[Warning], skipped: list[str] | None = None, keep_documents: int = KEEP_DOCUMENTS):
         self.folder = folder
         self.rules = rules
         self.documents = documents
@@ -58,7 +66,8 @@ class Corpus:
         self._by_series: dict[str, list[tuple[Document, DocumentInfo]]] = {}
         for doc, info in zip(documents, infos):
             self._by_series.setdefault(info.series or "", []).append((doc, info))
-        self._derived: dict[tuple[str, str], dict[tuple, Any]] = {}
+        self._derived: OrderedDict[tuple[str, str], dict[tuple, Any]] = OrderedDict()
+        self._keep = keep_documents
 
     def pairs(self) -> list[tuple[Document, DocumentInfo]]:
         return list(zip(self.documents, self.infos))
@@ -95,23 +104,27 @@ class Corpus:
 
     # -- what is derived from documents ---------------------------------------------------------
     def derived(self, doc: Document, section: Section, stage: str, compute: Callable[[], Any]) -> Any:
-        """The result of ``stage`` on one section of one document, computed once."""
-        per_doc = self._derived.setdefault(_key(doc), {})
+        """The result of ``stage`` on one section of one document, computed once while it is kept."""
+        doc_key = _key(doc)
+        per_doc = self._derived.get(doc_key)
+        if per_doc is None:
+            per_doc = self._derived[doc_key] = {}
+            if len(self._derived) > self._keep:
+                self._derived.popitem(last=False)
+        else:
+            self._derived.move_to_end(doc_key)
         key = (stage, section.kind, section.year, section.first_paragraph, section.end_paragraph)
         if key not in per_doc:
             per_doc[key] = compute()
         return per_doc[key]
 
-    def segments(self, doc: Document, section: Section) -> list[Segment]:
-        return self.derived(doc, section, "segments", lambda: segment_section(doc, section, self.rules))
-
     def commitments(self, doc: Document, section: Section) -> list[Commitment]:
         series = self.info(doc).series or ""
         return self.derived(doc, section, "commitments",
-                            lambda: extract_commitments(self.segments(doc, section), section.year, series, self.rules))
+                            lambda: extract_commitments(segment_section(doc, section, self.rules), section.year, series, self.rules))
 
     def outcomes(self, doc: Document, section: Section) -> list[Segment]:
-        return self.derived(doc, section, "outcomes", lambda: extract_outcomes(self.segments(doc, section), doc, self.rules))
+        return self.derived(doc, section, "outcomes", lambda: extract_outcomes(segment_section(doc, section, self.rules), doc, self.rules))
 
     def matchable_outcomes(self, doc: Document, section: Section) -> Outcomes:
         return self.derived(doc, section, "matchable_outcomes",
@@ -142,12 +155,6 @@ class Corpus:
         """Each plan commitment's figures (its targets), by commitment id."""
         return self.derived(doc, section, "targets", lambda: {
             c.id: read_figures(c.text, self.rules, self.lexicon, c.line, doc.name) for c in self.commitments(doc, section)})
-
-    def release(self, keep: Callable[[DocumentInfo], bool]) -> None:
-        """Let go of what was derived from the documents ``keep`` says are no longer needed."""
-        for key in list(self._derived):
-            if not keep(self._info[key]):
-                del self._derived[key]
 
     @cached_property
     def weights(self) -> Weights:

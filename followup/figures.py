@@ -11,18 +11,16 @@ their printed completion rates are checked against the arithmetic.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from followup.matching import Lexicon
 from followup.models import Figure, FigureCheck, Quantity, Segment
-from followup.normalize import fold
+from followup.normalize import EDGE, fold
 from followup.quantities import parse_quantities
 from followup.rules import Rules
 from followup.segments import clauses
 
-_EDGE = "，、；：:,。 （）()“”\"'"  # punctuation only: str.strip takes characters, not words
 METRIC_MATCH = 0.75
 
 
@@ -45,23 +43,10 @@ def _kind(before: str, rules: Rules, unit: str) -> str:
     return "level"
 
 
-@lru_cache(maxsize=64)
-def _edge_words(words: tuple[str, ...]) -> re.Pattern[str]:
-    alternation = "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
-    edge = re.escape(_EDGE)
-    return re.compile(rf"^(?:(?:{alternation})|[{edge}])+|(?:(?:{alternation})|[{edge}])+$")
-
-
-@lru_cache(maxsize=16)
-def _ends_with_any(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("(?:" + "|".join(map(re.escape, sorted(set(words), key=len, reverse=True))) + ")$")
-
-
-def _strip_words(text: str, words: list[str]) -> str:
-    """Take the given words (and punctuation) off both ends of ``text``, as often as they occur."""
-    if not words:
-        return text.strip(_EDGE)
-    pattern = _edge_words(tuple(words))
+def _strip_words(text: str, pattern: re.Pattern[str] | None) -> str:
+    """Take words (an ``rules.patterns`` edge pattern) and punctuation off both ends of ``text``."""
+    if pattern is None:
+        return text.strip(EDGE)
     previous = None
     while previous != text:
         previous, text = text, pattern.sub("", text)
@@ -80,17 +65,16 @@ def _metric(before: str, after: str, rules: Rules, lexicon: Lexicon) -> str:
     Before the figure ("有效高企数达1164家"), unless the figure is the object of a verb and a noun
     follows it ("培育300家创新型中小企业", "、100家“专精特新”企业").
     """
-    kind_words = [w for ws in rules.figure_kinds.values() for w in ws]
-    strip = list(rules.qualifiers) + rules.words("lead") + kind_words + list(rules.verbs)
-    tail = re.split(r"[、，；的]", after.strip(_EDGE), maxsplit=1)[0].strip(_EDGE)
-    tail = _strip_words(tail, strip)
-    raw_head = before.strip(_EDGE + " ")
-    counts_object = not raw_head or bool(_ends_with_any(tuple(kind_words + list(rules.verbs))).search(raw_head))
+    patterns = rules.patterns
+    tail = re.split(r"[、，；的]", after.strip(EDGE), maxsplit=1)[0].strip(EDGE)
+    tail = _strip_words(tail, patterns.metric_edge)
+    raw_head = before.strip(EDGE + " ")
+    ends = patterns.kind_or_verb_end
+    counts_object = not raw_head or bool(ends and ends.search(raw_head))
     if counts_object and len(re.findall(r"[\u4e00-\u9fff]", tail)) >= 2:
         return tail
-    scope = rules.words("scope")
-    head = _strip_words(_strip_words(lexicon.strip_lead(raw_head), scope), strip)
-    head = re.sub(r"^到?\d{4}年", "", _strip_words(head, scope)).strip(_EDGE)
+    head = _strip_words(_strip_words(lexicon.strip_lead(raw_head), patterns.scope_edge), patterns.metric_edge)
+    head = re.sub(r"^到?\d{4}年", "", _strip_words(head, patterns.scope_edge)).strip(EDGE)
     if len(re.findall(r"[\u4e00-\u9fff]", head)) >= 2:
         return head
     return tail or head
@@ -114,6 +98,8 @@ def _qualifier(before: str, after: str, rules: Rules) -> tuple[str, str, str]:
 
 def read_figures(text: str, rules: Rules, lexicon: Lexicon, quote_line: int = 0, document: str = "") -> list[Figure]:
     """Every figure of a sentence, clause by clause, with metric, kind, qualifier and period."""
+    if not rules.patterns.quantity.search(fold(text)):
+        return []  # most sentences hold no figure: one search instead of a parse per clause
     figures: list[Figure] = []
     carried_period = ""  # "截至2024年底，有效高企数达1164家": a period carries forward, never back
     for clause in clauses(text):
@@ -272,8 +258,8 @@ def _comparable(a: str, b: str, rules: Rules) -> bool:
 
 def _sub_label(cell: str, quantities: list[Quantity], i: int, rules: Rules) -> str:
     start = quantities[i - 1].end if i else 0
-    label = cell[start : quantities[i].start].strip(_EDGE)
-    return _strip_words(label, list(rules.qualifiers))
+    label = cell[start : quantities[i].start].strip(EDGE)
+    return _strip_words(label, rules.patterns.qualifier_edge)
 
 
 def _figure_of(q: Quantity, metric: str, quote: str, rules: Rules, document: str, line: int) -> Figure:

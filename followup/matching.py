@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from sys import intern
+from collections import Counter, defaultdict
 from bisect import insort
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -90,7 +91,7 @@ def pairs(content: str) -> list[str]:
     """Overlapping character pairs of the Chinese runs, and whole Latin words (DCMM, 5G)."""
     out: list[str] = []
     for run in _CJK_RUN.findall(content):
-        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+        out += [run[i : i + 2] for i in range(len(run) - 1)]
     out.extend(w.upper() for w in _LATIN_WORD.findall(content))
     return out
 
@@ -167,19 +168,26 @@ class Outcomes(list):
     """The outcomes of one summary, with an index from each character pair to the outcomes holding it."""
 
     @cached_property
+    def position(self) -> dict[int, int]:
+        """Where each outcome stands in the list (by identity)."""
+        return {id(outcome): k for k, outcome in enumerate(self)}
+
+    @cached_property
     def index(self) -> dict[str, list[int]]:
-        index: dict[str, list[int]] = {}
+        index: defaultdict[str, list[int]] = defaultdict(list)
         for i, outcome in enumerate(self):
             for pair in outcome.pairs:
-                index.setdefault(pair, []).append(i)
-        return index
+                index[pair].append(i)
+        return dict(index)
 
 
 def prepare_outcomes(segments: list[Segment], document: str, lexicon: Lexicon) -> Outcomes:
     out = Outcomes()
     for seg in segments:
         _, used = lexicon.canonical(seg.norm.replace(" ", ""))
-        out.append(Outcome(segment=seg, document=document, pairs=frozenset(pairs(lexicon.content(seg.text))), aliases=used))
+        # Interned: a corpus holds a few thousand distinct pairs, each in thousands of sentences.
+        held = frozenset(map(intern, set(pairs(lexicon.content(seg.text)))))
+        out.append(Outcome(segment=seg, document=document, pairs=held, aliases=used))
     return out
 
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from followup.models import Document, Paragraph, SourceText
-from followup.rules import Rules
+
+if TYPE_CHECKING:
+    from followup.rules import Rules
 
 # One-to-one character folding, so that offsets in the folded text are offsets in the original.
 _FOLD = str.maketrans(
@@ -61,6 +64,8 @@ _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s
 _WS = " \t\u3000\u00a0\ufeff"
 
 SENTENCE_END = "。！？!?"
+# Punctuation (and spaces, quotes, brackets) that may stand around a word: stripped off metric names.
+EDGE = "，、；：:,。 （）()“”\"'"
 # Markers that open a new item of a Chinese official document: 第一部分 / 一、 / （一） / 1. / 一是.
 _NUM = "一二三四五六七八九十"
 STRUCTURE_MARKER = re.compile(

@@ -44,19 +44,17 @@ def run_audit(corpus: Corpus, plan_year: int, summary_year: int, generated_at: s
     if not plans:
         warnings.append(Warning(document="", message=f"no {plan_year} plan (工作要点/工作计划) in the corpus"))
 
-    # First every body's commitments, so that links and decisions can be resolved against all of them.
-    everything: list[Commitment] = []
-    for series, plan in plans.items():
-        commitments = corpus.commitments(plan.document, plan.section)
-        if not commitments:
-            warnings.append(Warning(document=plan.document.name,
-                                    message=f"the {describe('plan', plan_year, plan.section.period)} section holds no commitment"))
-        everything.extend(commitments)
+    # Links and decisions are resolved against every body's commitments before any body is judged.
+    everything = [c for plan in plans.values() for c in corpus.commitments(plan.document, plan.section)] \
+        if rules.links or rules.decisions else []
     links = _resolve("links", rules, everything, warnings)
     decisions = _resolve("decisions", rules, everything, warnings)
 
     audits: list[BodyAudit] = []
     for series, plan in plans.items():
+        if not corpus.commitments(plan.document, plan.section):
+            warnings.append(Warning(document=plan.document.name,
+                                    message=f"the {describe('plan', plan_year, plan.section.period)} section holds no commitment"))
         summary = note(corpus.pick(series, "summary", plan_year, issued=summary_year))
         next_plan = note(corpus.pick(series, "plan", plan_year + 1))
         results = _audit_body(corpus, series, plan, summary, plan_year, summary_year, links, warnings)
@@ -267,13 +265,11 @@ def audit_years(corpus: Corpus) -> list[tuple[int, int]]:
 def run_all(corpus: Corpus, generated_at: str) -> Iterator[AuditResult]:
     """The audit of every pair of consecutive years, oldest first, one at a time.
 
-    A generator: the caller writes each report before the next is made. Once a pair is done, what
-    was derived from the documents issued in its plan year or before is let go: later pairs read
-    only documents of their own two years, so memory holds about two years of the corpus.
+    A generator: the caller writes each report before the next is made, so memory holds one pair's
+    results at a time.
     """
     for plan_year, summary_year in audit_years(corpus):
         yield run_audit(corpus, plan_year, summary_year, generated_at)
-        corpus.release(keep=lambda info, year=plan_year: (document_year(info) or 0) > year)
 
 
 # -- two years side by side -------------------------------------------------------------------

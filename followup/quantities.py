@@ -9,22 +9,24 @@ never a number.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import cn2an
 
 from followup.models import Quantity
 from followup.normalize import fold
-from followup.rules import Rules
+
+if TYPE_CHECKING:
+    from followup.rules import Rules
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿点"
 _ARABIC = r"\d+(?:\.\d+)?"
 
 
-@lru_cache(maxsize=8)
-def _pattern(units: tuple[str, ...], multipliers: tuple[str, ...]) -> re.Pattern[str]:
-    unit_alt = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
-    mult_alt = "|".join(map(re.escape, sorted(multipliers, key=len, reverse=True)))
+def quantity_pattern(units, multipliers) -> re.Pattern[str]:
+    """The shape of a quantity with the units and multipliers of the rules (compiled in ``rules.patterns``)."""
+    unit_alt = "|".join(map(re.escape, sorted(units, key=lambda u: (-len(u), u))))
+    mult_alt = "|".join(map(re.escape, sorted(multipliers, key=lambda m: (-len(m), m))))
     number = rf"(?:(?P<arabic>{_ARABIC})(?:\s*[-—–~至]\s*(?P<high>{_ARABIC}))?|(?P<redacted>[XＸxX]{{1,4}})|(?P<chinese>[{_CN_NUM}]+))"
     return re.compile(
         rf"(?P<percent_cn>百分之(?P<pct>[{_CN_NUM}]+|{_ARABIC}))"
@@ -50,7 +52,7 @@ def _multiplier_in_chinese(text: str, rules: Rules) -> tuple[str, float]:
 def parse_quantities(text: str, rules: Rules) -> list[Quantity]:
     """Every quantity in ``text``, in order, with its offsets in ``text``."""
     folded = fold(text)
-    pattern = _pattern(tuple(rules.units), tuple(rules.multipliers))
+    pattern = rules.patterns.quantity
     found: list[Quantity] = []
     quoted = _quoted_spans(folded)
     for m in pattern.finditer(folded):

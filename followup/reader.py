@@ -16,6 +16,7 @@ from pathlib import Path
 from followup.errors import DocumentError, UsageError
 from followup.formats import docx_text, html_text, pdf_text, sniff
 from followup.models import SourceText, Warning
+from followup.version import REPORT_MANIFEST
 
 READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".pdf", ".docx", ".html", ".htm", ".shtml")
 MAX_BYTES = 50 * 1024 * 1024  # a government work document is a few hundred KB; 50 MB is not one
@@ -114,9 +115,7 @@ def read_file(path: Path, name: str) -> SourceText:
     return SourceText(name=name, text=text, encoding=encoding, sha1=hashlib.sha1(data).hexdigest())
 
 
-# A report folder holds this file (see ``followup.report.writer``); a page the tool rendered carries
-# this mark in its head. Neither is ever read back as a document.
-REPORT_MANIFEST = ".followup-report.json"
+# A page the tool rendered carries this in its head; a report folder holds REPORT_MANIFEST.
 GENERATOR_MARK = b'<meta name="generator" content="followup'
 
 

@@ -21,6 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from followup.errors import RulesError
 from followup.models import SectionKind, VerbClass
+from followup.normalize import EDGE, fold
+from followup.quantities import quantity_pattern
 
 IgnoreScope = Literal["line", "header", "rest", "sentence"]
 
@@ -236,8 +238,6 @@ class Patterns:
     """Every regular expression the rules imply, compiled once: the one place they are built."""
 
     def __init__(self, rules: Rules):
-        from followup.normalize import fold  # normalize reads Rules; fold is a pure helper
-
         self.ignore = {name: re.compile(rule.pattern) for name, rule in rules.ignore.items()}
         self.periods = [(name, re.compile(p)) for name, p in rules.periods.items()]
         words = _alternation(rules.sections) or "(?!)"
@@ -261,6 +261,22 @@ class Patterns:
         masked = {fold(w) for w in rules.words("function")} | {fold(v) for v in rules.verbs}
         self.mask = re.compile(_alternation(masked)) if masked else None
         self.verb = re.compile(_alternation(rules.verbs)) if rules.verbs else None
+        # Figures: numbers with the rules' units, and the words stripped off the ends of a metric.
+        self.quantity = quantity_pattern(rules.units, rules.multipliers)
+        kind_words = [w for ws in rules.figure_kinds.values() for w in ws]
+        self.metric_edge = _edge(list(rules.qualifiers) + rules.words("lead") + kind_words + list(rules.verbs))
+        self.scope_edge = _edge(rules.words("scope"))
+        self.qualifier_edge = _edge(list(rules.qualifiers))
+        self.kind_or_verb_end = re.compile("(?:" + _alternation(kind_words + list(rules.verbs)) + ")$") \
+            if kind_words or rules.verbs else None
+
+
+def _edge(words: list[str]) -> re.Pattern[str] | None:
+    """Any of ``words`` or edge punctuation, at either end of a text."""
+    if not words:
+        return None
+    unit = rf"(?:(?:{_alternation(words)})|[{re.escape(EDGE)}])+"
+    return re.compile(rf"^{unit}|{unit}$")
 
 
 # -- loading ------------------------------------------------------------------------------

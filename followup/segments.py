@@ -35,15 +35,21 @@ def heading_level(text: str) -> int | None:
     return None
 
 
+_SENTENCE_MARKS = re.compile("[" + re.escape(_OPEN + _CLOSE + SENTENCE_END) + "；]")
+_CLAUSE_MARKS = re.compile("[" + re.escape(_OPEN + _CLOSE) + "，；：]")
+
+
 def _spans(norm: str, cut_items: bool) -> list[tuple[int, int]]:
     """(start, end) of each sentence of a folded paragraph."""
     spans: list[tuple[int, int]] = []
     depth = 0
     start = 0
-    i = 0
     n = len(norm)
-    while i < n:
-        ch = norm[i]
+    # Only brackets, quotes and sentence marks matter: jump from one to the next.
+    for m in _SENTENCE_MARKS.finditer(norm):
+        i, ch = m.start(), m.group()
+        if i < start:
+            continue  # swallowed by the sentence end before it (。” or ？！)
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
@@ -53,12 +59,10 @@ def _spans(norm: str, cut_items: bool) -> list[tuple[int, int]]:
             while end < n and norm[end] in _CLOSE + SENTENCE_END:
                 end += 1
             spans.append((start, end))
-            start = i = end
-            continue
+            start = end
         elif ch == "；" and cut_items and depth == 0 and ITEM_MARKER.match(norm[i + 1 : i + 4]):
             spans.append((start, i + 1))
             start = i + 1
-        i += 1
     if start < n:
         spans.append((start, n))
     out = []
@@ -77,7 +81,8 @@ def clauses(text: str) -> list[str]:
     norm = fold(text)
     pieces: list[str] = []
     depth, start = 0, 0
-    for i, ch in enumerate(norm):
+    for m in _CLAUSE_MARKS.finditer(norm):
+        i, ch = m.start(), m.group()
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:

@@ -8,7 +8,6 @@ back to words.
 
 from __future__ import annotations
 
-import logging
 import re
 from functools import lru_cache
 
@@ -20,11 +19,19 @@ _PRIVATE = 0xE000  # Unicode private use area: never in a document
 
 @lru_cache(maxsize=1)
 def _jieba():
+    """A jieba tokenizer of our own, its dictionary built in memory.
+
+    ``jieba.initialize()`` would read and write a 9 MB cache file in $TMPDIR (outside anything the
+    user asked us to write) and configure the shared ``jieba.dt``; building the prefix dictionary
+    here takes about a second once per process and touches no file but jieba's own dictionary.
+    """
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
+    tokenizer = jieba.Tokenizer()
+    with tokenizer.get_dict_file() as dictionary:
+        tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(dictionary)
+    tokenizer.initialized = True
+    return tokenizer
 
 
 def tokens(text: str) -> list[str]:

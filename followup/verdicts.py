@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from followup.matching import Action, ActionMatch, Lexicon, Outcome, Weights, best_matches, has_figure
+from followup.matching import Action, ActionMatch, Lexicon, Outcome, Outcomes, Weights, best_matches, has_figure
 from followup.models import Commitment, CommitmentAudit, Evidence, FigureCheck, Review, Search
 from followup.rules import Rules
 
@@ -49,7 +49,7 @@ def pending(commitment: Commitment, reason: str) -> CommitmentAudit:
 def judge(
     commitment: Commitment,
     actions: list[Action],
-    outcomes: list[Outcome],
+    outcomes: Outcomes,
     weights: Weights,
     lexicon: Lexicon,
     rules: Rules,
@@ -103,7 +103,7 @@ def judge(
         if key not in by_outcome or match.score > by_outcome[key].score:
             by_outcome[key] = match
     ranked = sorted(by_outcome.values(), key=lambda m: (-m.score, m.outcome.segment.line))[: int(t["max_evidence"])]
-    position = {id(o): i for i, o in enumerate(outcomes)}
+    position = outcomes.position
     evidence: list[Evidence] = []
     results: list[Evidence] = []
     echoes: list[Evidence] = []

@@ -1,4 +1,8 @@
-"""The tool's version and the version of the shape of audit.json (bumped when a reader must know)."""
+"""What identifies followup and what it writes: its version, the version of audit.json's shape, and
+the marks on its reports (a report folder's manifest, a page's generator tag) by which it never
+reads them back as documents and never replaces a folder it did not write."""
 
 __version__ = "0.1.0"
 FORMAT_VERSION = "1.0"
+REPORT_MANIFEST = ".followup-report.json"
+GENERATOR = f"followup {__version__}"

@@ -27,7 +27,7 @@ MAX_QUOTES = 5
 def carried_over(actions: list[Action], next_clauses: Outcomes, weights: Weights, rules: Rules) -> list[Evidence]:
     """The clauses of the next plan that commit again to one of a commitment's ``actions``."""
     threshold = rules.thresholds["carry_over"]
-    position = {id(clause): k for k, clause in enumerate(next_clauses)}
+    position = next_clauses.position
     # Each action's best restatement, so every thread shows (揭榜挂帅 as well as 重点实验室).
     best: dict[int, tuple[float, str]] = {}
     for action in actions:

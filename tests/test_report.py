@@ -47,7 +47,9 @@ def test_writes_json_and_self_contained_pages(audit_2024, tmp_path):
     folder = write_report(audit_2024, tmp_path)
     assert folder == tmp_path / "2024-2025"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "audit.csv", "audit.json", "audit.xlsx", "body-01.html", "body-02.html", "index.html"]
+        ".followup-report.json", "audit.csv", "audit.json", "audit.xlsx", "body-01.html", "body-02.html", "index.html"]
+    manifest = json.loads((folder / ".followup-report.json").read_text(encoding="utf-8"))
+    assert manifest["generator"] == "followup" and "audit.json" in manifest["files"]
     data = json.loads((folder / "audit.json").read_text(encoding="utf-8"))
     assert data["plan_year"] == 2024 and data["summary_year"] == 2025 and data["format_version"]
     for page in folder.glob("*.html"):
@@ -71,7 +73,7 @@ def test_page_counts_equal_the_json_counts(audit_2024):
 
 def test_format_chooses_the_files(audit_2024, tmp_path):
     folder = write_report(audit_2024, tmp_path, formats=("json", "csv"))
-    assert sorted(p.name for p in folder.iterdir()) == ["audit.csv", "audit.json"]
+    assert sorted(p.name for p in folder.iterdir()) == [".followup-report.json", "audit.csv", "audit.json"]
 
 
 def test_english_labels(audit_2024):

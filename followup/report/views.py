@@ -6,6 +6,7 @@ Templates only read these dicts; they never reach into the analysis objects.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from followup.models import STATUSES, AuditResult, CommitmentAudit, DiffResult, Evidence, FigureCheck
 from followup.normalize import fold
@@ -103,40 +104,12 @@ def _run(result, t: dict[str, str]) -> dict:
             "rules": result.rules, "format_version": result.format_version}
 
 
-def audit_views(result: AuditResult, lang: str = "zh") -> tuple[dict, list[dict]]:
-    """The overview page's view and one view per body page."""
+def audit_views(result: AuditResult, lang: str = "zh") -> tuple[dict, Iterator[dict]]:
+    """The overview page's view, and the body pages' views one at a time (a generator: a large audit's
+    cards are never all in memory at once)."""
     t = catalogue(lang)
-    rows, pages = [], []
-    totals = {s: 0 for s in STATUSES}
-    for i, audit in enumerate(result.audits, start=1):
-        for s in STATUSES:
-            totals[s] += audit.counts.get(s, 0)
-        sections: list[dict] = []
-        for c in audit.commitments:
-            if not sections or sections[-1]["name"] != c.section:
-                sections.append({"name": c.section, "cards": [], "counts": {s: 0 for s in STATUSES}})
-            sections[-1]["cards"].append(card(c, audit.plan_document, t, lang))
-            sections[-1]["counts"][c.status] += 1
-        for n, section in enumerate(sections, start=1):
-            section["anchor"] = f"s{n}"
-            section["bar"] = stacked_bar(section["counts"], t, width=160)
-        carried = sum("carried_over" in c.flags for c in audit.commitments)
-        row = {
-            "page": body_page(i), "name": audit.body, "plan_document": audit.plan_document,
-            "plan_section": audit.plan_section, "summary_document": audit.summary_document or "",
-            "summary_section": audit.summary_section or "",
-            "counts": [{"status": s, "label": t[f"status.{s}"], "n": audit.counts.get(s, 0)} for s in STATUSES],
-            "carried": carried, "total": len(audit.commitments), "bar": stacked_bar(audit.counts, t),
-        }
-        rows.append(row)
-        flags_present = [f for f in FLAG_ORDER if any(f in c.flags for c in audit.commitments)]
-        pages.append({
-            "t": t, "lang": lang, "title": f"{audit.body} · {result.plan_year}→{result.summary_year}",
-            "plan_year": result.plan_year, "summary_year": result.summary_year, "run": _run(result, t),
-            "body": row, "sections": sections, "page": row["page"],
-            "filters": [{"key": s, "label": t[f"status.{s}"], "kind": "status"} for s in STATUSES if audit.counts.get(s)]
-            + [{"key": f, "label": t.get(f"flag.{f}", f), "kind": "flag"} for f in flags_present],
-        })
+    rows = [_body_row(i, audit, t) for i, audit in enumerate(result.audits, start=1)]
+    totals = {s: sum(audit.counts.get(s, 0) for audit in result.audits) for s in STATUSES}
     overview = {
         "t": t, "lang": lang, "title": f"{t['title']} {result.plan_year}→{result.summary_year}",
         "plan_year": result.plan_year, "summary_year": result.summary_year, "run": _run(result, t),
@@ -144,7 +117,38 @@ def audit_views(result: AuditResult, lang: str = "zh") -> tuple[dict, list[dict]
         "rows": rows, "warnings": [{"document": w.document, "message": w.message} for w in result.warnings],
         "page": "index.html",
     }
-    return overview, pages
+    return overview, (_body_view(result, audit, row, t, lang) for audit, row in zip(result.audits, rows))
+
+
+def _body_row(i: int, audit, t: dict[str, str]) -> dict:
+    return {
+        "page": body_page(i), "name": audit.body, "plan_document": audit.plan_document,
+        "plan_section": audit.plan_section, "summary_document": audit.summary_document or "",
+        "summary_section": audit.summary_section or "",
+        "counts": [{"status": s, "label": t[f"status.{s}"], "n": audit.counts.get(s, 0)} for s in STATUSES],
+        "carried": sum("carried_over" in c.flags for c in audit.commitments), "total": len(audit.commitments),
+        "bar": stacked_bar(audit.counts, t),
+    }
+
+
+def _body_view(result: AuditResult, audit, row: dict, t: dict[str, str], lang: str) -> dict:
+    sections: list[dict] = []
+    for c in audit.commitments:
+        if not sections or sections[-1]["name"] != c.section:
+            sections.append({"name": c.section, "cards": [], "counts": {s: 0 for s in STATUSES}})
+        sections[-1]["cards"].append(card(c, audit.plan_document, t, lang))
+        sections[-1]["counts"][c.status] += 1
+    for n, section in enumerate(sections, start=1):
+        section["anchor"] = f"s{n}"
+        section["bar"] = stacked_bar(section["counts"], t, width=160)
+    flags_present = [f for f in FLAG_ORDER if any(f in c.flags for c in audit.commitments)]
+    return {
+        "t": t, "lang": lang, "title": f"{audit.body} · {result.plan_year}→{result.summary_year}",
+        "plan_year": result.plan_year, "summary_year": result.summary_year, "run": _run(result, t),
+        "body": row, "sections": sections, "page": row["page"],
+        "filters": [{"key": s, "label": t[f"status.{s}"], "kind": "status"} for s in STATUSES if audit.counts.get(s)]
+        + [{"key": f, "label": t.get(f"flag.{f}", f), "kind": "flag"} for f in flags_present],
+    }
 
 
 def diff_view(result: DiffResult, lang: str = "zh") -> dict:
