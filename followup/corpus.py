@@ -184,7 +184,7 @@ def _letters(doc: Document) -> str:
 
 
 def prepare_corpus(sources: list[SourceText], rules: Rules, folder: str = "", warnings: list[Warning] | None = None,
-                   skipped: list[str] | None = None) -> Corpus:
+                   skipped: list[str] | None = None, keep_documents: int = KEEP_DOCUMENTS) -> Corpus:
     """Normalise and identify each source; the same document in two files is kept once."""
     documents: list[Document] = []
     infos: list[DocumentInfo] = []
@@ -210,7 +210,7 @@ def prepare_corpus(sources: list[SourceText], rules: Rules, folder: str = "", wa
         documents.append(doc)
         infos.append(info)
         all_warnings.extend(doc_warnings)
-    return Corpus(folder, rules, documents, infos, all_warnings, skipped)
+    return Corpus(folder, rules, documents, infos, all_warnings, skipped, keep_documents)
 
 
 def _same_document(documents: list[Document], infos: list[DocumentInfo], doc: Document, info: DocumentInfo) -> int | None:
@@ -233,7 +233,7 @@ def _same_document(documents: list[Document], infos: list[DocumentInfo], doc: Do
 
 
 def load_corpus(folder: str | Path, rules: Rules | None = None, label: str | None = None,
-                exclude: list[Path] | None = None) -> Corpus:
+                exclude: list[Path] | None = None, keep_documents: int = KEEP_DOCUMENTS) -> Corpus:
     """Read and prepare a corpus folder with ``rules`` (default: the rules followup ships).
 
     ``label`` is how reports name the folder (default: as given); ``exclude`` are folders inside it
@@ -243,4 +243,4 @@ def load_corpus(folder: str | Path, rules: Rules | None = None, label: str | Non
     rules = rules if rules is not None else load_rules()
     sources, warnings, skipped = read_corpus(folder, exclude=exclude)
     return prepare_corpus(sources, rules, folder=label if label is not None else folder.as_posix(),
-                          warnings=warnings, skipped=skipped)
+                          warnings=warnings, skipped=skipped, keep_documents=keep_documents)

@@ -1,22 +1,30 @@
-"""The command line end to end, as a user runs it."""
+"""The command line: once end to end in a new process as a user runs it, the rest in-process
+through ``main(argv)`` (the entry point the console script calls)."""
 
 import hashlib
 import json
 import os
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
-from click.testing import CliRunner
 
-from followup.cli import cli
+from followup.cli import main
 
 from conftest import ROOT, SEEDS
 
 
-def _run(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "followup", *args], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+@pytest.fixture
+def run(capsys, monkeypatch):
+    """followup ARGS in folder ``cwd``: its exit code and what it printed."""
+    def invoke(*args, cwd):
+        monkeypatch.chdir(cwd)
+        capsys.readouterr()
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return SimpleNamespace(returncode=code, stdout=out, stderr=err)
+    return invoke
 
 
 def _tree_hash(folder):
@@ -36,9 +44,10 @@ def workdir(tmp_path):
     return tmp_path
 
 
-def test_audit_end_to_end(workdir):
+def test_audit_end_to_end_in_a_new_process(workdir):
     before = _tree_hash(workdir / "seeds")
-    proc = _run("audit", "2024", "2025", cwd=workdir)
+    proc = subprocess.run([sys.executable, "-m", "followup", "audit", "2024", "2025"], cwd=workdir, capture_output=True,
+                          text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     assert proc.returncode == 0, proc.stderr
     assert "青浦区科委" in proc.stdout and "青浦区经委" in proc.stdout
     assert "reports/2024-2025/index.html" in proc.stdout
@@ -50,10 +59,10 @@ def test_audit_end_to_end(workdir):
     assert sorted(p.name for p in workdir.iterdir()) == ["reports", "seeds"]  # nothing written outside --out
 
 
-def test_docs_lists_the_corpus(workdir):
-    result = CliRunner().invoke(cli, ["docs", "--seeds", str(workdir / "seeds")])
-    assert result.exit_code == 0
-    line = next(l for l in result.output.splitlines() if l.startswith("001_"))
+def test_docs_lists_the_corpus(workdir, run):
+    result = run("docs", "--seeds", "seeds", cwd=workdir)
+    assert result.returncode == 0
+    line = next(l for l in result.stdout.splitlines() if l.startswith("001_"))
     assert "青浦区科委" in line and "青科委〔2025〕1号" in line and "2024 工作总结; 2025 工作要点" in line
 
 
@@ -68,54 +77,54 @@ def test_docs_lists_the_corpus(workdir):
         (["audit", "2024", "2025", "--rules", "nowhere"], 2, "nowhere: rules folder does not exist"),
     ],
 )
-def test_bad_command_lines_exit_2_with_one_clear_line(workdir, args, code, text):
-    proc = _run(*args, cwd=workdir)
+def test_bad_command_lines_exit_2_with_one_clear_line(workdir, run, args, code, text):
+    proc = run(*args, cwd=workdir)
     assert proc.returncode == code
     assert text in proc.stderr and "Traceback" not in proc.stderr
     assert not (workdir / "reports").exists()
 
 
-def test_invalid_rules_stop_the_run_before_anything_is_written(workdir):
+def test_invalid_rules_stop_the_run_before_anything_is_written(workdir, run):
     (workdir / "myrules").mkdir()
     (workdir / "myrules" / "a.yaml").write_text("aliases:\n  高企: []\n", encoding="utf-8")
-    proc = _run("audit", "2024", "2025", "--rules", "myrules", cwd=workdir)
+    proc = run("audit", "2024", "2025", "--rules", "myrules", cwd=workdir)
     assert proc.returncode == 2
     assert "myrules/a.yaml:2: aliases.高企: an empty list" in proc.stderr
     assert not (workdir / "reports").exists()
-    check = _run("rules", "check", "myrules", cwd=workdir)
+    check = run("rules", "check", "myrules", cwd=workdir)
     assert check.returncode == 1 and "myrules/a.yaml:2" in check.stdout
 
 
-def test_schema_is_json_schema_of_audit_json():
-    result = CliRunner().invoke(cli, ["schema"])
-    schema = json.loads(result.output)
+def test_schema_is_json_schema_of_audit_json(run, tmp_path):
+    result = run("schema", cwd=tmp_path)
+    schema = json.loads(result.stdout)
     assert {"plan_year", "summary_year", "audits", "warnings", "format_version"} <= set(schema["properties"])
 
 
-def test_help_shows_an_example():
-    result = CliRunner().invoke(cli, ["--help"])
-    assert "followup audit 2024 2025" in result.output
+def test_help_shows_an_example(run, tmp_path):
+    result = run("--help", cwd=tmp_path)
+    assert result.returncode == 0 and "followup audit 2024 2025" in result.stdout
 
 
-def test_default_rules_are_found_from_an_installed_package():
-    proc = _run("rules", "check", cwd=ROOT.parent)
+def test_default_rules_are_found_from_an_installed_package(run):
+    proc = run("rules", "check", cwd=ROOT.parent)
     assert proc.returncode == 0 and "ok" in proc.stdout
 
 
-def test_strict_tells_a_script_that_warnings_were_raised(workdir):
-    assert _run("audit", "2024", "2025", cwd=workdir).returncode == 0
-    strict = _run("audit", "2024", "2025", "--strict", cwd=workdir)
+def test_strict_tells_a_script_that_warnings_were_raised(workdir, run):
+    assert run("audit", "2024", "2025", cwd=workdir).returncode == 0
+    strict = run("audit", "2024", "2025", "--strict", cwd=workdir)
     assert strict.returncode == 1 and "truncated" in strict.stderr
     assert (workdir / "reports/2024-2025/audit.json").exists()  # the report is still written
     clean = workdir / "clean"
     clean.mkdir()
     for name in ("000_5ea2c2abc77d6374.txt", "001_1ff71cb47a4eb644.txt"):
         (clean / name).write_bytes((workdir / "seeds" / name).read_bytes())
-    assert _run("audit", "2024", "2025", "--strict", "--seeds", "clean", cwd=workdir).returncode == 0
+    assert run("audit", "2024", "2025", "--strict", "--seeds", "clean", cwd=workdir).returncode == 0
 
 
-def test_audit_all_writes_every_pair_and_an_overview(workdir):
-    proc = _run("audit", "--all", cwd=workdir)
+def test_audit_all_writes_every_pair_and_an_overview(workdir, run):
+    proc = run("audit", "--all", cwd=workdir)
     assert proc.returncode == 0, proc.stderr
     reports = workdir / "reports"
     assert sorted(p.name for p in reports.iterdir()) == ["2023-2024", "2024-2025", "2025-2026", "all"]
