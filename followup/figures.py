@@ -83,7 +83,7 @@ def _metric(before: str, after: str, rules: Rules, lexicon: Lexicon) -> str:
 def _qualifier(before: str, after: str, rules: Rules) -> tuple[str, str, str]:
     word, test, strength = "", "at_least", "plain"
     before = before.rstrip()
-    for w, q in sorted(rules.qualifiers.items(), key=lambda kv: -len(kv[0])):
+    for w, q in rules.patterns.qualifiers:
         where = before if q.position == "before" else after.lstrip()[: len(w) + 1]
         # A one-character word (达, 约) qualifies only when it touches the figure: not 履约贷.
         if len(w) == 1 and q.position == "before":

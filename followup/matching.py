@@ -194,8 +194,10 @@ def prepare_outcomes(segments: list[Segment], document: str, lexicon: Lexicon) -
 def prepare_clauses(commitments: list[Commitment], document: str, lexicon: Lexicon) -> Outcomes:
     """Each action of a plan as a matchable outcome (a clause keeps its commitment's line): what a
     commitment of the year before is matched against to tell whether it is carried over."""
+    # model_construct: the values come from validated commitments; a plan has hundreds of clauses.
     segments = [
-        Segment(text=action, norm=action, line=c.line, path=c.path, paragraph=i)
+        Segment.model_construct(text=action, norm=action, line=c.line, path=c.path, paragraph=i,
+                                start=0, is_heading_sentence=False, is_table_row=False)
         for i, c in enumerate(commitments) for action in c.actions
     ]
     return prepare_outcomes(segments, document, lexicon)

@@ -267,6 +267,7 @@ class Patterns:
         self.metric_edge = _edge(list(rules.qualifiers) + rules.words("lead") + kind_words + list(rules.verbs))
         self.scope_edge = _edge(rules.words("scope"))
         self.qualifier_edge = _edge(list(rules.qualifiers))
+        self.qualifiers = sorted(rules.qualifiers.items(), key=lambda kv: -len(kv[0]))  # longest first
         self.kind_or_verb_end = re.compile("(?:" + _alternation(kind_words + list(rules.verbs)) + ")$") \
             if kind_words or rules.verbs else None
 
