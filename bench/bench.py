@@ -105,7 +105,7 @@ def run_size(n_docs: int) -> dict:
         gc.freeze()  # as the command line does once the corpus is read
         gc.set_threshold(50_000, 50, 100)
         read = time.perf_counter()
-        _, summary = write_all(followup.audit_all(corpus, generated_at=STAMP), out, formats=("html", "json"))
+        _, summary, _ = write_all(followup.audit_all(corpus, generated_at=STAMP), out, formats=("html", "json"))
         done = time.perf_counter()
     commitments = sum(sum(b["counts"].values()) for s in summary for b in s["bodies"])
     return {

@@ -11,6 +11,7 @@ from followup.corpus import load_corpus as _load_corpus
 from followup.models import AuditResult, DiffResult
 from followup.pipeline import run_all, run_audit, run_diff
 from followup.report import writer
+from followup.report.writer import Written
 from followup.rules import Rules
 from followup.rules import load_rules as _load_rules
 
@@ -55,11 +56,17 @@ def diff(corpus: Corpus, earlier: int, later: int, *, generated_at: datetime | N
     return run_diff(corpus, earlier, later, _stamp(generated_at))
 
 
-def write_report(result: AuditResult, out: str | Path, *, formats: Sequence[str] = writer.FORMATS, lang: str = "zh") -> Path:
-    """Write ``<out>/<plan>-<summary>/`` (pages, audit.json, audit.csv, audit.xlsx); return that folder."""
-    return writer.write_report(result, Path(out), lang=lang, formats=tuple(formats))
+def write_report(result: AuditResult, out: str | Path, *, formats: Sequence[str] = writer.FORMATS, lang: str = "zh",
+                 protect: Sequence[str | Path] = ()) -> Written:
+    """Write ``<out>/<plan>-<summary>/`` (pages, audit.json, audit.csv, audit.xlsx).
+
+    Returns what was written (``.folder``, ``.files``, and ``.problems``: formats that could not be
+    written while the others were). Raises ``UsageError`` when the folder exists and followup did not
+    write it, or is or holds a ``protect`` folder; ``ReportError`` when nothing could be written.
+    """
+    return writer.write_report(result, Path(out), lang=lang, formats=tuple(formats), protect=[Path(p) for p in protect])
 
 
-def write_diff(result: DiffResult, out: str | Path, *, lang: str = "zh") -> Path:
-    """Write ``<out>/diff-<earlier>-<later>/`` (index.html, diff.json); return that folder."""
-    return writer.write_diff(result, Path(out), lang=lang)
+def write_diff(result: DiffResult, out: str | Path, *, lang: str = "zh", protect: Sequence[str | Path] = ()) -> Written:
+    """Write ``<out>/diff-<earlier>-<later>/`` (index.html, diff.json), as ``write_report`` does."""
+    return writer.write_diff(result, Path(out), lang=lang, protect=[Path(p) for p in protect])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import re
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -15,17 +16,23 @@ from pathlib import Path
 import click
 
 from followup import api
-from followup.errors import FollowupError, RulesError, UsageError
+from followup.errors import FollowupError, ReportError, RulesError, UsageError
 from followup.models import STATUSES, AuditResult
 from followup.pipeline import audit_years
-from followup.report import write_all
+from followup.report import writer
 from followup.report.messages import LANGUAGES, catalogue
-from followup.report.writer import FORMATS, parse_formats
+from followup.report.writer import ALL_NAME, FORMATS, check_output, diff_name, parse_formats, report_name, write_all
 from followup.rules import check_folder, default_rules_dir
 from followup.sections import describe, document_year
 from followup.version import __version__
 
-EXIT_OK, EXIT_WARNINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+# Exit codes (the README's table): a script tells these apart.
+EXIT_OK = 0          # done
+EXIT_WARNINGS = 1    # done, but warnings were raised and --strict was given (or `rules check` found problems)
+EXIT_USAGE = 2       # nothing done: bad command line, missing folder, invalid rules, a refused --out
+EXIT_INTERNAL = 3    # a bug: reported in one line (FOLLOWUP_DEBUG=1 shows the traceback)
+EXIT_PARTIAL = 4     # the report was written with problems: some files could not be made (listed), the rest were
+EXIT_UNWRITTEN = 5   # nothing written: the report folder could not be written (disk full, read-only)
 
 
 def _year(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
@@ -60,10 +67,16 @@ def strict_option(command):
                         help="Exit 1 when any warning was raised (the report is still written).")(command)
 
 
-def _load(seeds: Path, rules_dir: Path | None, out: Path | None = None):
-    """Rules, then the corpus (the report folder is never read back as documents)."""
+def _load(seeds: Path, rules_dir: Path | None, out: Path | None = None, targets: list[str] = ()):
+    """Rules, then the corpus (the report folder is never read back as documents).
+
+    The report folders ``targets`` are checked first: one the tool would refuse to replace stops the
+    run before anything is read.
+    """
     if rules_dir is not None and not rules_dir.is_dir():
         raise UsageError(f"{rules_dir}: rules folder does not exist")
+    if out is not None:
+        check_output(out, targets, _protected(seeds, rules_dir))
     rules = api.load_rules(rules_dir)
     corpus = api.load_corpus(seeds, rules, exclude=[out] if out is not None else ())
     # The documents live as long as the run: keep the cyclic collector from rescanning them, and let
@@ -73,9 +86,35 @@ def _load(seeds: Path, rules_dir: Path | None, out: Path | None = None):
     return corpus
 
 
+def _protected(seeds: Path, rules_dir: Path | None) -> list[Path]:
+    return [seeds] + ([rules_dir] if rules_dir is not None else [])
+
+
+# Control characters (a newline in a file name would forge a line) and bidirectional overrides.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _say(text: str, err: bool = False) -> None:
+    """One line to the terminal, with nothing in it that could move the cursor or forge a line."""
+    click.echo(_UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
+                                text.replace("\n", "\\n").replace("\r", "\\r")), err=err)
+
+
 def _warn(warnings) -> None:
     for w in warnings:
-        click.echo(f"warning: {w.document + ': ' if w.document else ''}{w.message}", err=True)
+        _say(f"warning: {w.document + ': ' if w.document else ''}{w.message}", err=True)
+
+
+def _written(written, kind: str = "data") -> int:
+    """Print what a report write did; the exit code it calls for."""
+    for name in sorted(written.files, key=lambda n: (not n.endswith(".html"), n != "index.html", n)):
+        if name == "index.html" or not name.endswith(".html"):
+            _say(f"{'report' if name.endswith('html') else kind:6}  {written.folder / name}")
+    for note in written.notes:
+        _say(f"warning: {note}", err=True)
+    for problem in written.problems:
+        _say(f"error: {written.folder}: {problem}", err=True)
+    return EXIT_PARTIAL if written.problems else EXIT_OK
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -121,32 +160,37 @@ def audit(plan_year: int | None, summary_year: int | None, every_year: bool, see
         return _audit_all(seeds, rules_dir, out, chosen, lang, strict)
     if plan_year is None or summary_year is None:
         raise UsageError("give PLAN_YEAR and SUMMARY_YEAR (e.g. followup audit 2024 2025), or --all")
-    corpus = _load(seeds, rules_dir, out)
+    corpus = _load(seeds, rules_dir, out, [report_name(plan_year, summary_year)])
     result = api.audit(corpus, plan_year, summary_year)
-    folder = api.write_report(result, out, lang=lang, formats=chosen)
     _print_summary(result)
-    for name in ("index.html", "audit.json", "audit.csv", "audit.xlsx"):
-        if (folder / name).exists():
-            click.echo(f"{'report' if name.endswith('html') else 'data':6}  {folder / name}")
-    return EXIT_WARNINGS if strict and result.warnings else EXIT_OK
+    written = writer.write_report(result, out, lang=lang, formats=chosen, protect=_protected(seeds, rules_dir))
+    code = _written(written)
+    return code or (EXIT_WARNINGS if strict and (result.warnings or written.notes) else EXIT_OK)
 
 
 def _audit_all(seeds: Path, rules_dir: Path | None, out: Path, formats: tuple[str, ...], lang: str, strict: bool) -> int:
-    corpus = _load(seeds, rules_dir, out)
+    corpus = _load(seeds, rules_dir, out, [ALL_NAME])
     years = audit_years(corpus)
+    protect = _protected(seeds, rules_dir)
+    check_output(out, [report_name(p, s) for p, s in years], protect)
     # A progress bar on a terminal only: a script reading the output gets none.
     show = sys.stderr.isatty()
     with click.progressbar(years, label="auditing", file=sys.stderr, show_pos=True) if show else nullcontext(years) as bar:
         results = api.audit_all(corpus)
-        folder, summary = write_all((r for r, _ in zip(results, bar)), out, lang=lang, formats=formats)
+        overview, summary, pairs = write_all((r for r, _ in zip(results, bar)), out, lang=lang, formats=formats, protect=protect)
     header = ["year", "bodies"] + [catalogue(lang)[f"status.{s}"] for s in STATUSES]
     _table(header, [[f"{s['plan_year']}→{s['summary_year']}", str(len(s["bodies"]))] +
                     [str(sum(b["counts"].get(st, 0) for b in s["bodies"])) for st in STATUSES] for s in summary])
     warnings = {(w["document"], w["message"]) for s in summary for w in s["warnings"]}
     for document, message in sorted(warnings):
-        click.echo(f"warning: {document + ': ' if document else ''}{message}", err=True)
-    click.echo(f"report  {folder / 'index.html'}")
-    return EXIT_WARNINGS if strict and warnings else EXIT_OK
+        _say(f"warning: {document + ': ' if document else ''}{message}", err=True)
+    for w in pairs:
+        for note in w.notes:
+            _say(f"warning: {w.folder}: {note}", err=True)
+        for problem in w.problems:
+            _say(f"error: {w.folder}: {problem}", err=True)
+    code = _written(overview, kind="data") or (EXIT_PARTIAL if any(w.problems for w in pairs) else EXIT_OK)
+    return code or (EXIT_WARNINGS if strict and (warnings or any(w.notes for w in pairs)) else EXIT_OK)
 
 
 def _print_summary(result: AuditResult) -> None:
@@ -165,7 +209,7 @@ def _width(text: str) -> int:
 def _table(header: list[str], rows: list[list[str]]) -> None:
     widths = [max(_width(r[i]) for r in [header] + rows) for i in range(len(header))]
     for r in [header] + rows:
-        click.echo("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(r, widths)).rstrip())
+        _say("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(r, widths)).rstrip())
 
 
 @cli.command()
@@ -187,16 +231,14 @@ def diff(earlier_year: int, later_year: int, seeds: Path, rules_dir: Path | None
     """
     if later_year <= earlier_year:
         raise UsageError(f"the later year ({later_year}) must come after the earlier year ({earlier_year})")
-    corpus = _load(seeds, rules_dir, out)
+    corpus = _load(seeds, rules_dir, out, [diff_name(earlier_year, later_year)])
     result = api.diff(corpus, earlier_year, later_year)
-    folder = api.write_diff(result, out, lang=lang)
     header = ["body", "carried over", "new", "dropped", "lowered", "recycled", "drift"]
     _table(header, [[b.body] + [str(len(x)) for x in (b.carried_over, b.new, b.dropped, b.lowered, b.recycled, b.drift)]
                     for b in result.bodies])
     _warn(result.warnings)
-    click.echo(f"report: {folder / 'index.html'}")
-    click.echo(f"data:   {folder / 'diff.json'}")
-    return EXIT_WARNINGS if strict and result.warnings else EXIT_OK
+    code = _written(writer.write_diff(result, out, lang=lang, protect=_protected(seeds, rules_dir)))
+    return code or (EXIT_WARNINGS if strict and result.warnings else EXIT_OK)
 
 
 @cli.command()
@@ -212,7 +254,7 @@ def docs(seeds: Path, rules_dir: Path | None) -> int:
                      str(document_year(info) or "?"), sections])
     _table(["file", "read as", "body", "number", "date", "year", "sections"], rows)
     if corpus.skipped:
-        click.echo(f"skipped (written by followup): {', '.join(corpus.skipped)}")
+        _say(f"skipped (written by followup): {', '.join(corpus.skipped)}")
     _warn(corpus.warnings)
     return EXIT_OK
 
@@ -236,17 +278,29 @@ def rules_check(folder: Path | None) -> int:
     target = folder if folder is not None else default_rules_dir()
     _, problems = check_folder(target, str(folder) if folder is not None else "rules")
     for p in problems:
-        click.echo(p)
+        _say(p)
     if problems:
         return EXIT_WARNINGS
     click.echo(f"{folder or 'rules'}: ok")
     return EXIT_OK
 
 
+def _safe_streams() -> None:
+    """A console whose encoding cannot show a character (Big5 has no 经) shows an escape instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code. Every error the tool knows of becomes a message
     and an exit code here (``FOLLOWUP_DEBUG=1`` lets an internal error through with its traceback)."""
     thresholds = gc.get_threshold()
+    _safe_streams()
     try:
         code = cli.main(args=argv, prog_name="followup", standalone_mode=False)
         return code if isinstance(code, int) else EXIT_OK
@@ -260,18 +314,21 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except RulesError as exc:
         for problem in exc.problems:
-            click.echo(f"error: {problem}", err=True)
-        click.echo("error: invalid rules; nothing was written", err=True)
+            _say(f"error: {problem}", err=True)
+        _say("error: invalid rules; nothing was written", err=True)
         return exc.exit_code
+    except ReportError as exc:
+        _say(f"error: {exc}", err=True)
+        return EXIT_UNWRITTEN
     except FollowupError as exc:
-        click.echo(f"error: {exc}", err=True)
+        _say(f"error: {exc}", err=True)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
         if os.environ.get("FOLLOWUP_DEBUG") == "1":
             raise
-        click.echo(f"internal error: {type(exc).__name__}: {exc} (please report it; FOLLOWUP_DEBUG=1 shows where)", err=True)
+        _say(f"internal error: {type(exc).__name__}: {exc} (please report it; FOLLOWUP_DEBUG=1 shows where)", err=True)
         return EXIT_INTERNAL
     finally:
         gc.unfreeze()

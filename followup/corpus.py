@@ -24,7 +24,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from followup.extract import extract_commitments, extract_outcomes
+from followup.extract import extract_commitments, extract_outcomes, preamble
 from followup.figures import read_figures, summary_figures
 from followup.matching import Action, Lexicon, Outcomes, Weights, prepare_action, prepare_clauses, prepare_outcomes
 from followup.models import Commitment, Document, DocumentInfo, Figure, Section, Segment, SourceText, Warning
@@ -123,6 +123,10 @@ class Corpus:
         return self.derived(doc, section, "commitments",
                             lambda: extract_commitments(segment_section(doc, section, self.rules), section.year, series, self.rules))
 
+    def preamble(self, doc: Document, section: Section) -> list[Segment]:
+        """The sentences of a plan before its first heading (not commitments)."""
+        return self.derived(doc, section, "preamble", lambda: preamble(segment_section(doc, section, self.rules)))
+
     def outcomes(self, doc: Document, section: Section) -> list[Segment]:
         return self.derived(doc, section, "outcomes", lambda: extract_outcomes(segment_section(doc, section, self.rules), doc, self.rules))
 
@@ -197,6 +201,7 @@ def prepare_corpus(sources: list[SourceText], rules: Rules, folder: str = "", wa
             continue
         doc = normalize(source, rules)
         info, doc_warnings = identify(doc, rules)
+        all_warnings.extend(slow_patterns(rules, doc.name))
         if info.sections and info.date is None:
             doc_warnings.append(Warning(document=doc.name, message="no date found (no signature date, no date in the front matter)"))
         duplicate = _same_document(documents, infos, doc, info)
@@ -211,6 +216,17 @@ def prepare_corpus(sources: list[SourceText], rules: Rules, folder: str = "", wa
         infos.append(info)
         all_warnings.extend(doc_warnings)
     return Corpus(folder, rules, documents, infos, all_warnings, skipped, keep_documents)
+
+
+def slow_patterns(rules: Rules, document: str) -> list[Warning]:
+    """A warning for each user pattern that ran over its time budget since the last call."""
+    found = []
+    for name, where in rules.patterns.timed_out.items():
+        if name not in rules.patterns.reported:
+            rules.patterns.reported.add(name)
+            found.append(Warning(document=document, message=f"{where}: {name}: the pattern ran over its time budget on a line of "
+                                 f"this document and was skipped from then on (a repeat of a repeat?); simplify it"))
+    return found
 
 
 def _same_document(documents: list[Document], infos: list[DocumentInfo], doc: Document, info: DocumentInfo) -> int | None:

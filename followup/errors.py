@@ -33,4 +33,6 @@ class DocumentError(FollowupError):
 
 
 class ReportError(FollowupError):
-    """The report could not be written."""
+    """Nothing of the report could be written (a disk full, a read-only folder)."""
+
+    exit_code = 5

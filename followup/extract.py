@@ -41,17 +41,30 @@ def _content_chars(text: str) -> int:
     return len(re.sub(r"[\s\W\d_]", "", fold(text)))
 
 
-def extract_commitments(segments: list[Segment], year: int, series: str, rules: Rules) -> list[Commitment]:
-    """The commitments among a plan section's sentences (``segment_section``)."""
-    has_headings = any(s.is_heading_sentence for s in segments)
-    in_preamble = has_headings
-    seen: dict[str, int] = {}
-    commitments: list[Commitment] = []
+# A plan's preamble states the year's theme in a sentence or two; more than this before the first
+# heading means a heading was not recognised (markup in it?) and its commitments would be lost.
+MAX_PREAMBLE = 3
+
+
+def preamble(segments: list[Segment]) -> list[Segment]:
+    """The sentences before a plan's first heading, which are not commitments (none when it has no heading)."""
+    if not any(s.is_heading_sentence for s in segments):
+        return []
+    out = []
     for seg in segments:
         if seg.is_heading_sentence:
-            in_preamble = False
-            continue
-        if in_preamble or _content_chars(seg.text) < MIN_SENTENCE_CHARS or rules.ignored_sentence(seg.text):
+            break
+        out.append(seg)
+    return out
+
+
+def extract_commitments(segments: list[Segment], year: int, series: str, rules: Rules) -> list[Commitment]:
+    """The commitments among a plan section's sentences (``segment_section``)."""
+    skip = len(preamble(segments))
+    seen: dict[str, int] = {}
+    commitments: list[Commitment] = []
+    for seg in segments[skip:]:
+        if seg.is_heading_sentence or _content_chars(seg.text) < MIN_SENTENCE_CHARS or rules.ignored_sentence(seg.text):
             continue
         actions = [seg.text] if seg.is_table_row else clauses(seg.text)
         commitments.append(

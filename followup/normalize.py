@@ -56,7 +56,9 @@ def fold(text: str) -> str:
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
 _MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
-_HTML_TAG = re.compile(r"</?(?:b|strong|i|em|u|span|font|p|div|br)\b[^>]*>", re.I)
+# Markup left in a text copy: any HTML or XML tag, a comment, a template placeholder ({{ x }}, {% x %}).
+# A Chinese document has no use for "<" followed by a letter, so a tag is never document text.
+_HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>|\{\{[^{}]{0,80}\}\}|\{%[^{}]{0,80}%\}")
 _MD_EMPH = re.compile(r"\*\*|__")
 _MD_LIST = re.compile(r"^\s*[-*+]\s+(?=\S)")
 _MD_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from followup.corpus import Corpus, Pick
+from followup.corpus import Corpus, Pick, slow_patterns
 from followup.errors import RulesError
-from followup.extract import commitment_id
+from followup.extract import MAX_PREAMBLE, commitment_id
 from followup.figures import check_targets, display, find_actual, table_row_checks, target_tables
 from followup.matching import Outcomes
 from followup.models import (
@@ -55,6 +55,11 @@ def run_audit(corpus: Corpus, plan_year: int, summary_year: int, generated_at: s
         if not corpus.commitments(plan.document, plan.section):
             warnings.append(Warning(document=plan.document.name,
                                     message=f"the {describe('plan', plan_year, plan.section.period)} section holds no commitment"))
+        skipped = corpus.preamble(plan.document, plan.section)
+        if len(skipped) > MAX_PREAMBLE:
+            warnings.append(Warning(document=plan.document.name, message=(
+                f"lines {skipped[0].line}-{skipped[-1].line}: {len(skipped)} sentences before the plan's first heading are read "
+                f"as its preamble, not as commitments; is a heading among them not recognised (markup in it)?")))
         summary = note(corpus.pick(series, "summary", plan_year, issued=summary_year))
         next_plan = note(corpus.pick(series, "plan", plan_year + 1))
         results = _audit_body(corpus, series, plan, summary, plan_year, summary_year, links, warnings)
@@ -78,6 +83,7 @@ def run_audit(corpus: Corpus, plan_year: int, summary_year: int, generated_at: s
                                 message=f"{series}: holds the {plan_year} 工作总结 but the corpus has no {plan_year} plan of this body"
                                 + (f"; its {len(tables)} target-table rows are audited on their own" if tables else "")))
     audits.sort(key=lambda a: a.body)
+    warnings.extend(slow_patterns(rules, ""))
 
     return AuditResult(
         format_version=FORMAT_VERSION, tool_version=__version__, generated_at=generated_at,

@@ -12,10 +12,16 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+
+try:  # the parser of Python's own regular expressions, to see a pattern's shape
+    from re import _parser as _sre
+except ImportError:  # Python 3.10
+    import sre_parse as _sre  # type: ignore[no-redef]
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
@@ -31,6 +37,50 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _repeats(items) -> list[tuple[int, list]]:
+    """(max, subpattern) of every repeat directly inside ``items`` (a parsed pattern), groups opened."""
+    found = []
+    for op, av in items:
+        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
+            found.append((av[1], av[2]))
+        elif op is _sre.SUBPATTERN:
+            found.extend(_repeats(av[-1]))
+        elif op is _sre.BRANCH:
+            for branch in av[1]:
+                found.extend(_repeats(branch))
+        elif op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            found.extend(_repeats(av[1]))
+    return found
+
+
+def nested_quantifier(pattern: str) -> bool:
+    """An unbounded repeat of something that itself repeats, such as (a+)+ or (\\s*x)*: on a line it
+    does not match, a backtracking engine can take exponential time."""
+    try:
+        parsed = _sre.parse(pattern)
+    except Exception:  # noqa: BLE001 - an invalid pattern is reported by the compile check
+        return False
+    stack = list(_repeats(parsed))
+    while stack:
+        high, inner = stack.pop()
+        nested = _repeats(inner)
+        if high == _sre.MAXREPEAT and any(h > 1 for h, _ in nested):
+            return True
+        stack.extend(nested)
+    return False
+
+
+def _check_pattern(value: str) -> str:
+    try:
+        regex.compile(value)
+    except (regex.error, re.error) as exc:
+        raise ValueError(f"not a valid regular expression ({exc})") from None
+    if nested_quantifier(value):
+        raise ValueError("a repeat of a repeat, such as (a+)+ or (\\S+x)*, can take exponential time on a line it does "
+                         "not match; bound the outer one ({0,3}) or rewrite it")
+    return value
+
+
 class IgnoreRule(_Strict):
     pattern: str = Field(description="A regular expression searched in the text.")
     scope: IgnoreScope = Field(
@@ -44,11 +94,7 @@ class IgnoreRule(_Strict):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a valid regular expression ({exc})") from None
-        return value
+        return _check_pattern(value)
 
 
 class Qualifier(_Strict):
@@ -145,9 +191,9 @@ class RulesFile(_Strict):
     def _periods_compile(cls, value: dict[str, str]) -> dict[str, str]:
         for name, pattern in value.items():
             try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"{name}: not a valid regular expression ({exc})") from None
+                _check_pattern(pattern)
+            except ValueError as exc:
+                raise ValueError(f"{name}: {exc}") from None
         return value
 
 
@@ -238,8 +284,13 @@ class Patterns:
     """Every regular expression the rules imply, compiled once: the one place they are built."""
 
     def __init__(self, rules: Rules):
-        self.ignore = {name: re.compile(rule.pattern) for name, rule in rules.ignore.items()}
-        self.periods = [(name, re.compile(p)) for name, p in rules.periods.items()]
+        # The patterns an auditor writes run with a time budget (see ``Bounded``).
+        self.timed_out: dict[str, str] = {}  # "kind.name" -> where it is written; skipped from then on
+        self.reported: set[str] = set()
+        self.ignore = {name: Bounded(rule.pattern, f"ignore.{name}", rules.where("ignore", name), self.timed_out)
+                       for name, rule in rules.ignore.items()}
+        self.periods = [(name, Bounded(p, f"periods.{name}", rules.where("periods", name), self.timed_out))
+                        for name, p in rules.periods.items()]
         words = _alternation(rules.sections) or "(?!)"
         self.section_heading = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年?\s*.{0,16}?(?:" + words + ")")
         self.section_words = re.compile(words)
@@ -270,6 +321,29 @@ class Patterns:
         self.qualifiers = sorted(rules.qualifiers.items(), key=lambda kv: -len(kv[0]))  # longest first
         self.kind_or_verb_end = re.compile("(?:" + _alternation(kind_words + list(rules.verbs)) + ")$") \
             if kind_words or rules.verbs else None
+
+
+# A user pattern that needs longer than this on one line is stopped and skipped for the rest of the run.
+PATTERN_BUDGET_S = 0.2
+
+
+class Bounded:
+    """A user's regular expression run with a time budget (the ``regex`` package stops a search that
+    runs over it): a pattern that backtracks exponentially cannot hang the run. One that runs over is
+    recorded in ``timed_out`` (reported as a warning with its file and line) and then matches nothing."""
+
+    def __init__(self, pattern: str, name: str, where: str, timed_out: dict[str, str]):
+        self.pattern = regex.compile(pattern)
+        self.name, self.where, self.timed_out = name, where, timed_out
+
+    def search(self, text: str):
+        if self.name in self.timed_out:
+            return None
+        try:
+            return self.pattern.search(text, timeout=PATTERN_BUDGET_S)
+        except TimeoutError:
+            self.timed_out[self.name] = self.where
+            return None
 
 
 def _edge(words: list[str]) -> re.Pattern[str] | None:
@@ -347,6 +421,14 @@ def _hint(kind: str) -> str:
     return hints.get(kind, "one of: " + ", ".join(KINDS))
 
 
+def _first_alias(text: str) -> int | None:
+    """The line of the first anchor or alias, read from the event stream (nothing is expanded)."""
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return event.start_mark.line + 1
+    return None
+
+
 def parse_rules_file(path: Path, display: str) -> tuple[RulesFile | None, _Located | None, list[str]]:
     problems: list[str] = []
     try:
@@ -354,12 +436,18 @@ def parse_rules_file(path: Path, display: str) -> tuple[RulesFile | None, _Locat
     except (OSError, UnicodeDecodeError) as exc:
         return None, None, [f"{display}:1: cannot be read as UTF-8 text ({exc})"]
     try:
+        alias = _first_alias(text)
+        if alias is not None:
+            return None, None, [f"{display}:{alias}: YAML anchors and aliases (&name, *name) are not allowed in a rules "
+                                "file (they can expand without end); write the values out"]
         located = _Located(Path(display), text, problems)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return None, None, [f"{display}:{line}: not valid YAML: {what}"]
+    except RecursionError:
+        return None, None, [f"{display}:1: nested too deeply to be a rules file"]
     value = located.value
     if value is None:
         return RulesFile(), located, problems

@@ -23,7 +23,7 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
 
 @pytest.fixture(scope="module")
 def report(audit_2024, tmp_path_factory):
-    return write_report(audit_2024, tmp_path_factory.mktemp("report"))
+    return write_report(audit_2024, tmp_path_factory.mktemp("report")).folder
 
 
 @pytest.fixture(scope="module")

@@ -134,7 +134,7 @@ def test_the_python_api_as_the_readme_shows_it(tmp_path):
     corpus = followup.load_corpus(SEEDS)
     result = followup.audit(corpus, 2024)
     assert result.summary_year == 2025 and {a.body for a in result.audits} == {"青浦区科委", "青浦区经委"}
-    folder = followup.write_report(result, tmp_path, formats=["json"])
+    folder = followup.write_report(result, tmp_path, formats=["json"]).folder
     assert (folder / "audit.json").exists()
     assert [r.plan_year for r in followup.audit_all(corpus)] == [2023, 2024, 2025]
     assert set(followup.__all__) >= {"load_rules", "load_corpus", "audit", "audit_all", "diff", "write_report"}

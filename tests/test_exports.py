@@ -16,7 +16,7 @@ def _expected(data):
 
 
 def test_csv_opens_with_the_chinese_intact(audit_2024, tmp_path):
-    folder = write_report(audit_2024, tmp_path, formats=("json", "csv"))
+    folder = write_report(audit_2024, tmp_path, formats=("json", "csv")).folder
     raw = (folder / "audit.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel and WPS need to read UTF-8
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -32,7 +32,7 @@ def test_csv_opens_with_the_chinese_intact(audit_2024, tmp_path):
 
 
 def test_xlsx_holds_the_same_rows(audit_2024, tmp_path):
-    folder = write_report(audit_2024, tmp_path, formats=("json", "xlsx"))
+    folder = write_report(audit_2024, tmp_path, formats=("json", "xlsx")).folder
     book = load_workbook(folder / "audit.xlsx")
     sheet = book["承诺事项"]
     values = list(sheet.iter_rows(values_only=True))

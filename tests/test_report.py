@@ -18,7 +18,7 @@ PLAN = """上海市松江区科学技术委员会文件
 （一）基础工作。完成各项测试任务。
 2024 年工作要点
 一、重点任务
-（一）安全工作。要在系统中展示<script>alert(1)</script>和<img src=x onerror=alert(2)>原文。要推进测试平台建设。
+（一）安全工作。要在系统中展示"><svg/onload=alert(1)>和 a < b & c > d 原文。要推进测试平台建设。
 松江区科学技术委员会
 2024 年 3 月 1 日
 """
@@ -44,7 +44,7 @@ class _Scripts(HTMLParser):
 
 
 def test_writes_json_and_self_contained_pages(audit_2024, tmp_path):
-    folder = write_report(audit_2024, tmp_path)
+    folder = write_report(audit_2024, tmp_path).folder
     assert folder == tmp_path / "2024-2025"
     assert sorted(p.name for p in folder.iterdir()) == [
         ".followup-report.json", "audit.csv", "audit.json", "audit.xlsx", "body-01.html", "body-02.html", "index.html"]
@@ -72,7 +72,7 @@ def test_page_counts_equal_the_json_counts(audit_2024):
 
 
 def test_format_chooses_the_files(audit_2024, tmp_path):
-    folder = write_report(audit_2024, tmp_path, formats=("json", "csv"))
+    folder = write_report(audit_2024, tmp_path, formats=("json", "csv")).folder
     assert sorted(p.name for p in folder.iterdir()) == [".followup-report.json", "audit.csv", "audit.json"]
 
 
@@ -85,23 +85,31 @@ def test_document_text_is_escaped_never_run(rules):
     corpus = prepare_corpus([SourceText(name="x.txt", text=PLAN, encoding="utf-8", sha1="0")], rules)
     result = run_audit(corpus, 2024, 2025, generated_at=FIXED_TIME)
     texts = [c.text for a in result.audits for c in a.commitments]
-    assert any("<script>" in t for t in texts)
+    assert any("<svg/onload=alert(1)>" in t for t in texts)
     html = render_html(result)
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;img src=x onerror=alert(2)&gt;" in html
-    assert "<script>alert(1)" not in html and "<img" not in html
+    assert "&lt;svg/onload=alert(1)&gt;" in html and "a &lt; b &amp; c &gt; d" in html
+    assert "<svg/onload" not in html
+
+
+def test_markup_in_a_text_copy_is_stripped_and_headings_survive_it(rules):
+    plan = PLAN.replace("一、重点任务", "<h2 class=t>一、重点任务</h2>").replace("（一）安全工作。", "<h3>（一）{{ title }}安全工作。")
+    result = run_audit(prepare_corpus([SourceText(name="x.txt", text=plan, encoding="utf-8", sha1="0")], rules),
+                       2024, 2025, generated_at=FIXED_TIME)
+    [first, *_] = result.audits[0].commitments
+    assert first.section == "一、重点任务 / （一）安全工作" and "<h3>" not in first.text
 
 
 def test_rewriting_a_report_replaces_the_old_one_whole(audit_2024, tmp_path):
-    folder = write_report(audit_2024, tmp_path)
+    folder = write_report(audit_2024, tmp_path).folder
     (folder / "stale.txt").write_text("old", encoding="utf-8")
-    write_report(audit_2024, tmp_path)
+    write_report(audit_2024, tmp_path).folder
     assert "stale.txt" not in [p.name for p in folder.iterdir()]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-2025"]
 
 
 def test_same_input_same_bytes(audit_2024, tmp_path):
-    a = write_report(audit_2024, tmp_path / "a")
-    b = write_report(audit_2024, tmp_path / "b")
+    a = write_report(audit_2024, tmp_path / "a").folder
+    b = write_report(audit_2024, tmp_path / "b").folder
     for name in ("audit.json", "index.html", "body-01.html", "audit.csv", "audit.xlsx"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 

@@ -2,6 +2,11 @@
 
 The CSV is UTF-8 with a byte-order mark, so Excel and WPS open the Chinese text right. The XLSX is
 written by openpyxl and then re-packed with fixed entry times, so the same audit gives the same bytes.
+
+Text from documents and rules is data, never a formula: a CSV cell starting with = + - @ or a tab or
+carriage return gets a leading apostrophe (OWASP's advice for CSV injection), and every XLSX text cell
+is stored as a string. XML cannot hold most control characters (a form feed from pdftotext, \x01):
+the XLSX shows them as \x0c-style escapes and says so in a note; the other formats keep them.
 """
 
 from __future__ import annotations
@@ -11,6 +16,10 @@ import io
 import re
 import zipfile
 from datetime import datetime
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
 
 from followup.models import AuditResult
 from followup.report.messages import catalogue, reason_text
@@ -48,25 +57,41 @@ def header(lang: str = "zh") -> list[str]:
     return [t.get(f"col.{c}", c) for c in COLUMNS]
 
 
-def to_csv(result: AuditResult, lang: str = "zh") -> bytes:
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A cell Excel and WPS show as the text it is, never evaluate."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv(result: AuditResult, lang: str = "zh") -> tuple[bytes, list[str]]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header(lang))
-    writer.writerows(rows(result, lang))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    writer.writerows([csv_cell(v) for v in row] for row in rows(result, lang))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8"), []
 
 
-def to_xlsx(result: AuditResult, lang: str = "zh") -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+def _xml_safe(value: str, found: list[str]) -> str:
+    """Text XML can hold: control characters shown as \x0c-style escapes (each one noted)."""
+    def escape(m: re.Match[str]) -> str:
+        found.append(m.group())
+        return f"\\x{ord(m.group()):02x}"
+    return ILLEGAL_CHARACTERS_RE.sub(escape, value)
 
+
+def to_xlsx(result: AuditResult, lang: str = "zh") -> tuple[bytes, list[str]]:
     t = catalogue(lang)
     book = Workbook()
     sheet = book.active
     sheet.title = t.get("sheet.commitments", "commitments")
+    found: list[str] = []
     sheet.append(header(lang))
     for row in rows(result, lang):
-        sheet.append(row)
+        sheet.append([_xml_safe(v, found) if isinstance(v, str) else v for v in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = {"C": 30, "D": 60, "K": 60, "O": 40, "Q": 40}
@@ -75,16 +100,23 @@ def to_xlsx(result: AuditResult, lang: str = "zh") -> bytes:
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # openpyxl would store "=…" as a live formula
     sheet.freeze_panes = "A2"
     warnings = book.create_sheet(t.get("sheet.warnings", "warnings"))
     warnings.append([t.get("col.document", "document"), t.get("col.message", "message")])
     for w in result.warnings:
-        warnings.append([w.document, w.message])
+        warnings.append([_xml_safe(w.document, found), _xml_safe(w.message, found)])
+    for row in warnings.iter_rows(min_row=2):
+        for cell in row:
+            cell.data_type = "s"
     stamp = datetime.fromisoformat(result.generated_at).replace(tzinfo=None)
     book.properties.created = stamp
     raw = io.BytesIO()
     book.save(raw)
-    return _repack(raw.getvalue(), stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    notes = [f"{len(found)} control characters ({', '.join(sorted({f'U+{ord(c):04X}' for c in found}))}) "
+             "that a spreadsheet cannot hold are shown as \\x escapes"] if found else []
+    return _repack(raw.getvalue(), stamp.strftime("%Y-%m-%dT%H:%M:%SZ")), notes
 
 
 def _repack(data: bytes, stamp: str) -> bytes:

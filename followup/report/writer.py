@@ -4,7 +4,10 @@ Templates and assets are package data (``followup/report/templates``), read with
 jinja2 escapes every piece of document text (autoescape) and fails on a missing value
 (StrictUndefined). CSS and JS are inlined so each page works offline and can be mailed as one file.
 Files go into a temporary folder beside the target, which is then moved into place: an interrupted
-run never leaves a half-written report over a good one.
+run never leaves a half-written report over a good one, and the staging folder is removed whatever
+happens. Each format is made on its own: one that fails (a page, the XLSX) is reported and the
+others are still written. The tool replaces only folders it wrote (they hold its manifest), and never
+one that is, or holds, the corpus or the rules.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -64,68 +68,148 @@ def render_html(result: AuditResult, lang: str = "zh") -> str:
     return "\n".join(page for _, page in render_pages(result, lang))
 
 
-def write_report(result: AuditResult, out_dir: Path, lang: str = "zh", formats: tuple[str, ...] = FORMATS) -> Path:
-    """Write ``<out>/<plan>-<summary>/`` atomically: pages, audit.json, audit.csv, audit.xlsx."""
-    def files() -> Iterator[tuple[str, str | bytes]]:
-        # Made one at a time and written as they come: a large audit's pages are never all in memory.
-        if "html" in formats:
-            yield from render_pages(result, lang)
-        if "json" in formats:
-            yield "audit.json", result.model_dump_json(indent=2) + "\n"
-        if "csv" in formats:
-            yield "audit.csv", to_csv(result, lang)
-        if "xlsx" in formats:
-            yield "audit.xlsx", to_xlsx(result, lang)
-    return _write_folder(out_dir, f"{result.plan_year}-{result.summary_year}", files())
+@dataclass
+class Written:
+    """What writing a report did."""
+
+    folder: Path
+    files: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list, metadata={"doc": "a format that could not be written (the others were)"})
+    notes: list[str] = field(default_factory=list, metadata={"doc": "text a format could not hold, and how it was shown"})
 
 
-def write_all(results, out_dir: Path, lang: str = "zh", formats: tuple[str, ...] = FORMATS) -> tuple[Path, list[dict]]:
+# A format: its name and a function making its files as (file name, content, notes), one at a time.
+Format = tuple[str, Callable[[], Iterable[tuple[str, "str | bytes", list[str]]]]]
+
+
+def _pages(pages: Iterable[tuple[str, str]]):
+    for name, page in pages:
+        yield name, page, []
+
+
+def _export(name: str, make, result: AuditResult, lang: str):
+    content, notes = make(result, lang)
+    yield name, content, notes
+
+
+def write_report(result: AuditResult, out_dir: Path, lang: str = "zh", formats: tuple[str, ...] = FORMATS,
+                 protect: Iterable[Path] = ()) -> Written:
+    """Write ``<out>/<plan>-<summary>/`` atomically: pages, audit.json, audit.csv, audit.xlsx.
+
+    ``protect``: folders the report must never replace (the corpus, the rules).
+    """
+    made: list[Format] = []
+    if "html" in formats:
+        made.append(("html", lambda: _pages(render_pages(result, lang))))
+    if "json" in formats:
+        made.append(("json", lambda: [("audit.json", result.model_dump_json(indent=2) + "\n", [])]))
+    if "csv" in formats:
+        made.append(("csv", lambda: _export("audit.csv", to_csv, result, lang)))
+    if "xlsx" in formats:
+        made.append(("xlsx", lambda: _export("audit.xlsx", to_xlsx, result, lang)))
+    return _write_folder(out_dir, report_name(result.plan_year, result.summary_year), made, protect)
+
+
+def report_name(plan_year: int, summary_year: int) -> str:
+    return f"{plan_year}-{summary_year}"
+
+
+def diff_name(earlier_year: int, later_year: int) -> str:
+    return f"diff-{earlier_year}-{later_year}"
+
+
+ALL_NAME = "all"
+
+
+def write_all(results, out_dir: Path, lang: str = "zh", formats: tuple[str, ...] = FORMATS,
+              protect: Iterable[Path] = ()) -> tuple[Written, list[dict], list[Written]]:
     """Every pair's report as it comes (``results`` may be a generator), then ``<out>/all/`` across them.
 
     Only a summary of each pair is kept for the overview, never all the results at once.
     """
-    summary = []
+    protect = list(protect)
+    summary, pairs = [], []
     for result in results:
-        write_report(result, out_dir, lang=lang, formats=formats)
+        pairs.append(write_report(result, out_dir, lang=lang, formats=formats, protect=protect))
         summary.append(pair_summary(result))
-    files = [("all.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n")]
+    made: list[Format] = [("json", lambda: [("all.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n", [])])]
     if "html" in formats:
-        files.append(("index.html", _environment().get_template("all.html").render(**all_view(summary, lang))))
-    return _write_folder(out_dir, "all", files), summary
+        made.append(("html", lambda: [("index.html", _environment().get_template("all.html").render(**all_view(summary, lang)), [])]))
+    return _write_folder(out_dir, ALL_NAME, made, protect), summary, pairs
 
 
-def write_diff(result: DiffResult, out_dir: Path, lang: str = "zh") -> Path:
-    """Write ``<out>/diff-<earlier>-<later>/{diff.json,index.html}`` atomically; return the folder."""
-    html = _environment().get_template("diff.html").render(**diff_view(result, lang))
-    return _write_folder(out_dir, f"diff-{result.earlier_year}-{result.later_year}", [
-        ("diff.json", result.model_dump_json(indent=2) + "\n"), ("index.html", html),
-    ])
+def write_diff(result: DiffResult, out_dir: Path, lang: str = "zh", protect: Iterable[Path] = ()) -> Written:
+    """Write ``<out>/diff-<earlier>-<later>/{diff.json,index.html}`` atomically."""
+    made: list[Format] = [
+        ("json", lambda: [("diff.json", result.model_dump_json(indent=2) + "\n", [])]),
+        ("html", lambda: [("index.html", _environment().get_template("diff.html").render(**diff_view(result, lang)), [])]),
+    ]
+    return _write_folder(out_dir, diff_name(result.earlier_year, result.later_year), made, protect)
 
 
-def _write_folder(out_dir: Path, name: str, files: Iterable[tuple[str, str | bytes]]) -> Path:
+def check_output(out_dir: Path, names: Iterable[str], protect: Iterable[Path] = ()) -> None:
+    """Refuse (UsageError) a report folder that would replace what followup did not write.
+
+    A target that exists without the tool's manifest (a user's folder or file), or that is or holds
+    a protected folder (the corpus, the rules), is refused before anything is read or written.
+    """
+    protected = [p.resolve() for p in protect]
+    for name in names:
+        target = out_dir / name
+        resolved = target.resolve()
+        for folder in protected:
+            if folder == resolved or resolved in folder.parents:
+                raise UsageError(f"{target}: the report would replace {folder}, which holds your documents or rules; "
+                                 f"choose another --out")
+        if target.is_symlink() or (target.exists() and not (target / REPORT_MANIFEST).is_file()):
+            raise UsageError(f"{target}: exists and was not written by followup (it holds no {REPORT_MANIFEST}); "
+                             f"move it away or choose another --out")
+
+
+def _write_folder(out_dir: Path, name: str, formats: list[Format], protect: Iterable[Path]) -> Written:
+    check_output(out_dir, [name], protect)
     target = out_dir / name
+    written = Written(folder=target)
+    staging: Path | None = None
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=out_dir))
         staging.chmod(0o755)  # mkdtemp makes it private; a report is meant to be shared
-        written = []
-        for filename, content in files:
-            path = staging / filename
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(content, encoding="utf-8")
-            written.append(filename)
+        for kind, make in formats:
+            files: list[str] = []
+            try:
+                for filename, content, notes in make():
+                    path = staging / filename
+                    if isinstance(content, bytes):
+                        path.write_bytes(content)
+                    else:
+                        path.write_text(content, encoding="utf-8")
+                    files.append(filename)
+                    written.notes.extend(f"{filename}: {note}" for note in notes)
+            except OSError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - one format failing must not lose the others
+                for filename in files:
+                    (staging / filename).unlink(missing_ok=True)
+                written.problems.append(f"{kind}: not written ({type(exc).__name__}: {exc})")
+                continue
+            written.files.extend(files)
+        if not written.files:
+            raise ReportError(f"{target}: nothing written; " + "; ".join(written.problems))
         # The folder's mark: followup never reads it back as a corpus, and replaces only folders so marked.
-        manifest = {"generator": "followup", "version": __version__, "files": sorted(written)}
+        manifest = {"generator": "followup", "version": __version__, "files": sorted(written.files)}
         (staging / REPORT_MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         old = None
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{name}-old-", dir=out_dir))
             os.replace(target, old / name)
         os.replace(staging, target)
+        staging = None
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     except OSError as exc:
         raise ReportError(f"{target}: cannot write the report ({exc.strerror or exc})") from None
-    return target
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+    return written
