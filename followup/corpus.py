@@ -89,8 +89,11 @@ class Corpus:
         An annual section before a half-year one; among several annual ones, the latest document
         (by date, then file name), with a warning that names the others and the rule that chooses.
         """
+        # A five-year outline is never a year's plan; a five-year review may stand in for the year's
+        # summary (its sentences about other years are marked as such).
         found = [(doc, info, s) for doc, info in self.of_series(series) for s in info.sections
-                 if s.kind == kind and s.year == year and (issued is None or document_year(info) == issued)]
+                 if s.kind == kind and s.year == year and (issued is None or document_year(info) == issued)
+                 and not (kind == "plan" and s.period == "five_year")]
         if not found:
             return None
         doc, info, section = max(found, key=lambda c: (c[2].period == "annual", c[1].date or "", c[0].name))
@@ -118,17 +121,23 @@ class Corpus:
             per_doc[key] = compute()
         return per_doc[key]
 
+    def segments(self, doc: Document, section: Section) -> list[Segment]:
+        """The sentences of a section (not kept: commitments and outcomes are)."""
+        return segment_section(doc, section, self.rules, report=self.info(doc).report)
+
     def commitments(self, doc: Document, section: Section) -> list[Commitment]:
-        series = self.info(doc).series or ""
-        return self.derived(doc, section, "commitments",
-                            lambda: extract_commitments(segment_section(doc, section, self.rules), section.year, series, self.rules))
+        info = self.info(doc)
+        return self.derived(doc, section, "commitments", lambda: extract_commitments(
+            self.segments(doc, section), section.year, info.series or "", self.rules, doc=doc, report=info.report))
 
     def preamble(self, doc: Document, section: Section) -> list[Segment]:
-        """The sentences of a plan before its first heading (not commitments)."""
-        return self.derived(doc, section, "preamble", lambda: preamble(segment_section(doc, section, self.rules)))
+        """The sentences of a department's plan before its first heading (not commitments)."""
+        if self.info(doc).report:
+            return []
+        return self.derived(doc, section, "preamble", lambda: preamble(self.segments(doc, section)))
 
     def outcomes(self, doc: Document, section: Section) -> list[Segment]:
-        return self.derived(doc, section, "outcomes", lambda: extract_outcomes(segment_section(doc, section, self.rules), doc, self.rules))
+        return self.derived(doc, section, "outcomes", lambda: extract_outcomes(self.segments(doc, section), doc, self.rules, section))
 
     def matchable_outcomes(self, doc: Document, section: Section) -> Outcomes:
         return self.derived(doc, section, "matchable_outcomes",
@@ -166,7 +175,7 @@ class Corpus:
         contents = []
         for doc, info in self.pairs():
             for section in info.sections:
-                contents.extend(self.lexicon.content(s.text) for s in segment_section(doc, section, self.rules))
+                contents.extend(self.lexicon.content(s.text) for s in self.segments(doc, section))
         return Weights.from_texts(contents)
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import re
 
-from followup.models import Commitment, Document, Segment
+from followup.models import Commitment, Document, Section, Segment
 from followup.normalize import fold
 from followup.rules import Rules
+from followup.quantities import parse_quantities
+from followup.sections import five_year_plan
 from followup.segments import clauses
 
 MIN_SENTENCE_CHARS = 6
@@ -37,6 +39,47 @@ def section_label(path: list[str]) -> str:
     return " / ".join(path)
 
 
+_SPAN = re.compile(r"(\d{4})\s*[-—–~至到]\s*(\d{4})\s*年")
+
+
+def _five_year(text: str, rules: Rules, year: int | None) -> bool:
+    """A record of five years: 五年来, 年均增长, a span of years, or 十四五时期 — a plan that has ended
+    (the “十五五” research of a 2024 summary is that year's work, not a record)."""
+    folded = fold(text)
+    span = _SPAN.search(folded)
+    plan = five_year_plan(folded)
+    return bool(any(w in folded for w in rules.cue("five_year"))
+                or (plan and year is not None and plan[1] <= year and re.search(r"五”?(?:时期|以来|期间)", folded))
+                or (span and int(span.group(2)) - int(span.group(1)) >= 2))
+
+
+def _names_year(text: str, year: int, rules: Rules) -> bool:
+    folded = fold(text)
+    return f"{year}年" in folded.replace(" ", "") or any(w in folded for w in rules.cue("last_year"))
+
+
+def _marked(segments: list[Segment], rules: Rules, section: Section | None) -> list[Segment]:
+    """The segments with ``five_year`` and ``estimate`` set (see ``extract_outcomes``)."""
+    out = []
+    five_year_section = section is not None and section.period == "five_year"
+    year = section.year if section is not None else None
+    about_year = not five_year_section  # in a five-year review: inside a passage about the year?
+    paragraph = None
+    for seg in segments:
+        if five_year_section and seg.paragraph != paragraph:
+            paragraph = seg.paragraph
+            if _names_year(seg.text, section.year, rules) and not _five_year(seg.text, rules, year):
+                about_year = True  # "刚刚过去的2025年，…": the year's passage starts
+            elif _five_year(seg.text, rules, year) or (seg.is_heading_sentence and len(seg.path) <= 2):
+                about_year = False
+        five_year = _five_year(seg.text, rules, year) or not about_year
+        if five_year_section and _names_year(seg.text, section.year, rules) and not _five_year(seg.text, rules, year):
+            five_year = False
+        estimate = any(w in seg.text for w in rules.cue("estimate"))
+        out.append(seg.model_copy(update={"five_year": five_year, "estimate": estimate}) if five_year or estimate else seg)
+    return out
+
+
 def _content_chars(text: str) -> int:
     return len(re.sub(r"[\s\W\d_]", "", fold(text)))
 
@@ -58,28 +101,84 @@ def preamble(segments: list[Segment]) -> list[Segment]:
     return out
 
 
-def extract_commitments(segments: list[Segment], year: int, series: str, rules: Rules) -> list[Commitment]:
-    """The commitments among a plan section's sentences (``segment_section``)."""
-    skip = len(preamble(segments))
+def extract_commitments(segments: list[Segment], year: int, series: str, rules: Rules,
+                        doc: Document | None = None, report: bool = False) -> list[Commitment]:
+    """The commitments among a plan section's sentences (``segment_section``).
+
+    A department's plan: every sentence after its preamble. A government work report's: every task
+    sentence (a stance, an exhortation or a lead-in is none), and each item of its 主要预期目标 as a
+    target of its own.
+    """
     seen: dict[str, int] = {}
     commitments: list[Commitment] = []
-    for seg in segments[skip:]:
+
+    def add(text: str, seg: Segment, line: int, kind: str = "task", actions: list[str] | None = None) -> None:
+        commitments.append(Commitment(
+            id=commitment_id(year, series, text, seen), section=section_label(seg.path), path=seg.path, text=text,
+            line=line, actions=actions if actions is not None else ([text] if seg.is_table_row else clauses(text)), kind=kind,
+        ))
+
+    k = 0 if report else len(preamble(segments))
+    while k < len(segments):
+        seg = segments[k]
+        k += 1
         if seg.is_heading_sentence or _content_chars(seg.text) < MIN_SENTENCE_CHARS or rules.ignored_sentence(seg.text):
             continue
-        actions = [seg.text] if seg.is_table_row else clauses(seg.text)
-        commitments.append(
-            Commitment(
-                id=commitment_id(year, series, seg.text, seen), section=section_label(seg.path),
-                path=seg.path, text=seg.text, line=seg.line, actions=actions,
-            )
-        )
+        if report and any(cue in seg.text for cue in rules.cue("targets")) and "：" in fold(seg.text):
+            passage = [seg]
+            while not fold(passage[-1].text).rstrip().endswith("。") and k < len(segments) and len(passage) < 12 \
+                    and not segments[k].is_heading_sentence:
+                passage.append(segments[k])
+                k += 1
+            for text, item_seg, offset in target_items(passage, rules):
+                line = doc.paragraphs[item_seg.paragraph].line_at(offset) if doc is not None else item_seg.line
+                add(text, item_seg, line, kind="target", actions=[text])
+            continue
+        if report and is_stance(seg.text, rules):
+            continue
+        add(seg.text, seg, seg.line)
     return commitments
 
 
-def extract_outcomes(segments: list[Segment], doc: Document, rules: Rules) -> list[Segment]:
-    """The outcome statements among a summary section's sentences (``segment_section``) of ``doc``."""
+def is_stance(text: str, rules: Rules) -> bool:
+    """A report's sentence that urges, explains or leads in rather than commits: 各位代表！…,
+    我们要坚定信心…, 这些目标…, 今年要重点做好以下几方面工作。, …如下："""
+    folded = fold(text).strip()
+    return folded.endswith("：") or folded.startswith(tuple(rules.cue("stance")))
+
+
+def target_items(passage: list[Segment], rules: Rules) -> list[tuple[str, Segment, int]]:
+    """Each item of a 主要预期目标 passage: (text, its segment, its offset in the paragraph).
+
+    Items are the clauses after the colon ("地区生产总值增长5%左右、努力争取更好结果，一般公共预算收入
+    增长4%左右，…"); a clause that names no figure and no indicator ("根据实际情况争取更好的结果") stays
+    with the item before it.
+    """
+    terms = [n for name, m in rules.metrics.items() for n in [name, *m.aliases]] + rules.cue("target_terms")
+    items: list[list] = []
+    for n, seg in enumerate(passage):
+        text = seg.text
+        skip = fold(text).find("：") + 1 if n == 0 else 0
+        position = skip
+        for clause in clauses(text[skip:]):
+            offset = text.find(clause, position)
+            position = offset + len(clause)
+            if items and not parse_quantities(clause, rules) and not any(t in clause for t in terms):
+                items[-1][0] += "，" + clause
+                continue
+            items.append([clause, seg, seg.start + max(offset, 0)])
+    return [(text, seg, offset) for text, seg, offset in items]
+
+
+def extract_outcomes(segments: list[Segment], doc: Document, rules: Rules, section: Section | None = None) -> list[Segment]:
+    """The outcome statements among a summary section's sentences (``segment_section``) of ``doc``.
+
+    Each is marked ``five_year`` when it records five years rather than the section's year (五年来…,
+    年均增长…, 十四五时期…; in a five-year review, every sentence outside the passages about the year),
+    and ``estimate`` when its figures are 预计.
+    """
     outcomes: list[Segment] = []
-    for seg in segments:
+    for seg in _marked(segments, rules, section):
         if seg.is_heading_sentence or _content_chars(seg.text) < MIN_SENTENCE_CHARS or rules.ignored_sentence(seg.text):
             continue
         if len(seg.text) <= LONG_OUTCOME or seg.is_table_row:

@@ -18,7 +18,7 @@ from followup.matching import Lexicon
 from followup.models import Figure, FigureCheck, Quantity, Segment
 from followup.normalize import EDGE, fold
 from followup.quantities import parse_quantities
-from followup.rules import Rules
+from followup.rules import MetricRule, Rules
 from followup.segments import clauses
 
 METRIC_MATCH = 0.75
@@ -43,6 +43,15 @@ def _kind(before: str, rules: Rules, unit: str) -> str:
     return "level"
 
 
+def _declines(before: str, rules: Rules, unit: str) -> bool:
+    """A rate given as a fall ("固定资产投资下降3.3%", "能耗降低3%左右"): read as a negative growth.
+    "下降到4.5%" names the level reached, not the fall."""
+    if unit not in ("%", "个百分点"):
+        return False
+    head = before.rstrip(" 了约近")
+    return any(head.endswith(w) for w in rules.figure_kinds.get("decline", []))
+
+
 def _strip_words(text: str, pattern: re.Pattern[str] | None) -> str:
     """Take words (an ``rules.patterns`` edge pattern) and punctuation off both ends of ``text``."""
     if pattern is None:
@@ -59,11 +68,12 @@ def _balanced(metric: str) -> str:
     return metric
 
 
-def _metric(before: str, after: str, rules: Rules, lexicon: Lexicon) -> str:
+def _metric(before: str, after: str, rules: Rules, lexicon: Lexicon, unit: str = "") -> str:
     """The words that name what a figure counts.
 
     Before the figure ("有效高企数达1164家"), unless the figure is the object of a verb and a noun
-    follows it ("培育300家创新型中小企业", "、100家“专精特新”企业").
+    follows it ("培育300家创新型中小企业", "、100家“专精特新”企业"); a rate never names what follows it
+    ("…5.2万亿元、增长5.4%、高于全国…": the growth is of the 地区生产总值 before).
     """
     patterns = rules.patterns
     tail = re.split(r"[、，；的]", after.strip(EDGE), maxsplit=1)[0].strip(EDGE)
@@ -71,11 +81,11 @@ def _metric(before: str, after: str, rules: Rules, lexicon: Lexicon) -> str:
     raw_head = before.strip(EDGE + " ")
     ends = patterns.kind_or_verb_end
     counts_object = not raw_head or bool(ends and ends.search(raw_head))
-    if counts_object and len(re.findall(r"[\u4e00-\u9fff]", tail)) >= 2:
+    if counts_object and unit not in ("%", "个百分点") and len(re.findall(r"[\u4e00-\u9fff]", tail)) >= 2:
         return tail
     head = _strip_words(_strip_words(lexicon.strip_lead(raw_head), patterns.scope_edge), patterns.metric_edge)
     head = re.sub(r"^到?\d{4}年", "", _strip_words(head, patterns.scope_edge)).strip(EDGE)
-    if len(re.findall(r"[\u4e00-\u9fff]", head)) >= 2:
+    if len(re.findall(r"[\u4e00-\u9fff]", head)) >= 2 or unit in ("%", "个百分点"):
         return head
     return tail or head
 
@@ -110,10 +120,13 @@ def read_figures(text: str, rules: Rules, lexicon: Lexicon, quote_line: int = 0,
             # Only the words since the last 、 belong to this figure: "…企业、100家…".
             before, after = re.split(r"[、]", clause[prev : q.start])[-1], clause[q.end : nxt]
             word, test, strength = _qualifier(fold(before), fold(after), rules)
-            metric = _balanced(_metric(before, after, rules, lexicon))
+            metric = _balanced(_metric(before, after, rules, lexicon, q.unit))
             if not metric and figures:
                 metric = figures[-1].metric  # "…1164家，同比增长6.11%": the growth of the same thing
             kind = _kind(fold(clause[: q.start]), rules, q.unit)
+            value = q.value
+            if _declines(fold(clause[: q.start]), rules, q.unit):
+                kind, value = "growth_rate", (-q.value if q.value is not None else None)
             if kind == "level" and not clause[: q.start].strip() and figures:
                 kind = figures[-1].kind  # "新增 320 家…，15 家…": the verb governs the whole list
             if kind == "level":
@@ -122,13 +135,20 @@ def read_figures(text: str, rules: Rules, lexicon: Lexicon, quote_line: int = 0,
             if kind == "new_count" and period == "累计":
                 kind = "level"  # "累计培育…148家" is a running total, not this year's new ones
             figures.append(Figure(
-                metric=metric, value=q.value, unit=q.unit, raw=q.raw,
+                metric=metric, value=value, unit=q.unit, raw=q.raw,
                 kind=kind, qualifier=word, test=test, strength=strength,
                 period=period, quote=clause, document=document, line=quote_line,
             ))
             prev = q.end
         carried_period = _period(clause, rules) or carried_period
     return figures
+
+
+def metric_rule(metric: str, lexicon: Lexicon) -> MetricRule | None:
+    """The metrics rule a figure's metric falls under (the longest name it holds), if any."""
+    canonical, _ = lexicon.canonical(fold(metric).replace(" ", ""))
+    found = [name for name in lexicon.rules.metrics if name in canonical]
+    return lexicon.rules.metrics[max(found, key=len)] if found else None
 
 
 def declared_kind(metric: str, lexicon: Lexicon) -> str | None:
@@ -159,15 +179,29 @@ def _neighbour(target: Figure, actual: Figure) -> str:
     return ""
 
 
-def compare(target: Figure, actual: Figure, rules: Rules) -> FigureCheck:
+def reached(target: Figure, actual: float, direction: str, tolerance: float) -> bool:
+    """Whether an actual reaches a target, by the labelling guide.
+
+    higher (more is better): 以上/no hedge actual ≥ value, 突破 more, 左右 from (1 − tolerance) × value up;
+    lower (a ceiling: 城镇调查失业率, a 能耗 fall): actual ≤ value, with the tolerance for 左右;
+    level (居民消费价格涨幅2%左右): within the tolerance either side; 以内/控制在 is always a ceiling.
+    """
+    t, test, slack = target.value, target.test, tolerance * abs(target.value)
+    if test == "at_most":
+        return actual <= t
+    if direction == "lower":
+        return actual <= t + (slack if test == "about" else 0)
+    if test == "about":
+        return abs(actual - t) <= slack if direction == "level" else actual >= t - slack
+    return actual > t if test == "more_than" else actual >= t
+
+
+def compare(target: Figure, actual: Figure, rules: Rules, lexicon: Lexicon | None = None) -> FigureCheck:
     if target.value is None or actual.value is None:
         return FigureCheck(target=target, actual=actual, note="a redacted figure (XX) cannot be compared")
-    tolerance = rules.thresholds.get("about_tolerance", 0.05)
+    rule = metric_rule(target.metric, lexicon) if lexicon is not None else None
     t, a = target.value, actual.value
-    ok = {
-        "at_least": a >= t, "more_than": a > t, "at_most": a <= t,
-        "about": abs(a - t) <= tolerance * abs(t),
-    }[target.test]
+    ok = reached(target, a, rule.direction if rule else "higher", rules.thresholds.get("about_tolerance", 0.05))
     completion = round(a / t, 4) if t else None
     note = ""
     if actual.period.endswith("月") and not ok:
@@ -196,8 +230,10 @@ def find_actual(target: Figure, candidates: list[Figure], lexicon: Lexicon) -> t
 
 
 def summary_figures(outcomes: list[Segment], rules: Rules, lexicon: Lexicon, document: str) -> list[Figure]:
-    """The figures a summary reports. Rows of a target table are read by their columns elsewhere."""
-    return [f for seg in outcomes if not seg.is_table_row
+    """The figures a summary reports of its year. Rows of a target table are read by their columns
+    elsewhere; a five-year record's figures (年均增长…) are no actual of the year."""
+    return [f.model_copy(update={"estimate": True}) if seg.estimate else f
+            for seg in outcomes if not seg.is_table_row and not seg.five_year
             for f in read_figures(seg.text, rules, lexicon, seg.line, document)]
 
 
@@ -209,8 +245,34 @@ def check_targets(targets: list[Figure], candidates: list[Figure], rules: Rules,
         if actual is None:
             checks.append(FigureCheck(target=target, note=note or "no figure for this metric in the summary"))
         else:
-            checks.append(compare(target, actual, rules))
+            checks.append(compare(target, actual, rules, lexicon))
     return checks
+
+
+_IN_STEP = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,16}?)(?:实际)?增长(?:和|与|同)(?P<b>[\u4e00-\u9fff]{2,12}?)(?:增长)?(?:保持)?(?:基本)?同步")
+
+
+def relation_check(text: str, reported: list[Figure], lexicon: Lexicon) -> FigureCheck | None:
+    """A target that ties two growths together (居民收入增长与经济增长同步): met when the first grows at
+    least as fast as the second in the year's figures; None when the text is no such target or the
+    review gives either growth no figure."""
+    m = _IN_STEP.search(fold(text).replace(" ", ""))
+    if not m:
+        return None
+    growths = [f for f in reported if f.kind == "growth_rate" and f.value is not None]
+
+    def actual(metric: str) -> Figure | None:
+        probe = Figure(metric=metric, value=0, unit="%", raw="", kind="growth_rate", quote=text)
+        return find_actual(probe, growths, lexicon)[0]
+
+    first, second = actual(m.group("a")), actual(m.group("b"))
+    if first is None or second is None:
+        return None
+    target = Figure(metric=m.group("a"), value=second.value, unit="%", raw=f"{second.raw}（{second.metric}）",
+                    kind="growth_rate", quote=text)
+    ok = first.value >= second.value
+    return FigureCheck(target=target, actual=first, completion=round(first.value / second.value, 4) if second.value else None,
+                       status="met" if ok else "partial")
 
 
 # -- target / actual tables of a summary ----------------------------------------------------

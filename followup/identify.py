@@ -1,9 +1,16 @@
 """Who issued a document, under which number, and when.
 
-The issuing body is read from the letterhead, the document number (发文字号, e.g. 青科委〔2025〕1号),
-the title or the signature, and named in its short form (上海市青浦区科学技术委员会 → 青浦区科委)
-with the agency names of the rules. A joint document (区科委、科协) belongs to the first body named:
+A department's document: the body is read from the letterhead, the document number (发文字号, e.g.
+青科委〔2025〕1号), the title or the signature, and named in its short form (上海市青浦区科学技术委员会
+→ 青浦区科委) with the agency names of the rules; any district, county or city of any province works
+(成都市武侯区科学技术局 → 武侯区科技局). A joint document (区科委、科协) belongs to the first body named:
 it continues that body's series.
+
+A government work report (政府工作报告): the body is the government, named by its division as the
+report names it — in its title (2025年北京市政府工作报告), the congress it is given to (在福建省第十四届
+人民代表大会…), the government it speaks for (代表北京市人民政府) or the signature (北京市市长 殷勇) —
+so 北京市 in 2025 and 2026 is one series and 北京市海淀区 another; the State Council's is 国务院.
+China's divisions are data (``divisions`` and ``cues.division_suffix`` in rules/), not a regex here.
 """
 
 from __future__ import annotations
@@ -31,7 +38,6 @@ _NUMBER = re.compile(r"([\u4e00-\u9fff]{1,6})\s*[〔\[［【]\s*(" + YEAR + r")\
 _DATE_CN = re.compile(r"(" + YEAR + r")\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
 _DATE_ISO = re.compile(r"(?<!\d)(20\d{2}|19\d{2})[-./](\d{1,2})[-./](\d{1,2})(?!\d)")
 _DATE_COMPACT = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
-_DISTRICT = r"(?:[\u4e00-\u9fff]{2}新区|[\u4e00-\u9fff]{2}[区县])"
 
 FRONT_PARAGRAPHS = 12
 TAIL_PARAGRAPHS = 4
@@ -68,13 +74,14 @@ def find_number(doc: Document) -> tuple[str | None, str | None, int | None]:
 
 
 def find_date(doc: Document) -> str | None:
-    """The signature date at the end, else a date in the front matter or the title."""
+    """The signature date at the end, else a date in the front matter or the title (a report's:
+    "——2026年1月25日在北京市第十六届人民代表大会第四次会议上")."""
     tail = doc.paragraphs[-TAIL_PARAGRAPHS:]
     front = doc.paragraphs[:FRONT_PARAGRAPHS]
     for paras, reverse in ((tail, True), (front, False)):
         for para in reversed(paras) if reverse else paras:
             text = fold(para.text)
-            if len(text) > 40:
+            if len(text) > 40 and not ("人民代表大会" in text and len(text) <= 80):
                 continue
             m = _DATE_CN.search(text)
             if m:
@@ -90,15 +97,37 @@ def find_date(doc: Document) -> str | None:
     return None
 
 
-def _agency_pattern(rules: Rules) -> tuple[re.Pattern[str], dict[str, str]]:
-    to_short: dict[str, str] = {}
-    for short, fulls in rules.agencies.items():
-        to_short[short] = short
-        for full in fulls:
-            to_short[full] = short
-    names = sorted(to_short, key=len, reverse=True)
-    pattern = re.compile(r"(?:上海市)?(" + _DISTRICT + r")(" + "|".join(map(re.escape, names)) + ")")
-    return pattern, to_short
+def find_government(doc: Document, rules: Rules) -> str | None:
+    """The government a 政府工作报告 is of (国务院, 北京市, 成都市武侯区), or None when the document is
+    no report or does not say whose."""
+    front = [fold(p.text).replace(" ", "") for p in doc.paragraphs[:FRONT_PARAGRAPHS * 2]]
+    opening = "".join(front)[:4000]
+    if not any(cue in opening for cue in rules.cue("report")):
+        return None
+    if any(cue in opening for cue in rules.cue("national")):
+        return "国务院"
+    patterns = rules.patterns
+    for text in front:
+        for signal in patterns.government_signals:
+            for m in signal.finditer(text):
+                chain = division_chain(m.group("d"), rules)
+                if chain:
+                    return chain
+    return None
+
+
+def division_chain(text: str, rules: Rules) -> str | None:
+    """'2025年北京市' → '北京市'; '北京' → '北京市'; '成都市武侯区' as it is; '省' or other words → None."""
+    patterns = rules.patterns
+    text = re.sub(r"^.*?\d{4}年度?", "", text)
+    if not text or not patterns.division_chain.fullmatch(text):
+        return None
+    for short, full in patterns.province_full.items():
+        rest = text[len(short):]
+        # 北京 → 北京市, 北京海淀区 → 北京市海淀区; but 吉林市 is a city of 吉林省, not the province.
+        if text.startswith(short) and not text.startswith(full) and not rest.startswith(tuple(rules.cue("division_suffix"))):
+            return full + rest
+    return text
 
 
 def find_body(doc: Document, rules: Rules, number_prefix: str | None) -> str | None:
@@ -111,11 +140,15 @@ def find_body(doc: Document, rules: Rules, number_prefix: str | None) -> str | N
     for body, rule in rules.bodies.items():
         if any(name in t for name in rule.names for t in texts):
             return body
-    pattern, to_short = _agency_pattern(rules)
+    government = find_government(doc, rules)
+    if government is not None:
+        return government
+    pattern, to_short = rules.patterns.agency, rules.patterns.agency_short
     # The front matter first (letterhead, title), then the signature, then the opening text.
     opening = "".join(p.text for p in doc.paragraphs[:FRONT_PARAGRAPHS * 2])[:3000]
     for text in texts + [opening]:
-        m = pattern.search(fold(text).replace(" ", ""))
-        if m:
-            return m.group(1) + to_short[m.group(2)]
+        for m in pattern.finditer(fold(text).replace(" ", "")):
+            division = m.group("county") or m.group("city") or m.group("province")
+            if division:  # an agency with no division named is not yet a body
+                return division + to_short[m.group("agency")]
     return None

@@ -13,8 +13,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SectionKind = Literal["summary", "plan"]
-Period = Literal["annual", "first_half", "second_half"]
+SectionKind = Literal["summary", "plan", "appendix"]  # appendix: a report's 名词解释, 附件
+# A five-year part (a 十四五 review, a 十五五 outline) is never the year's summary or plan on its own.
+Period = Literal["annual", "first_half", "second_half", "five_year"]
 Status = Literal["met", "partial", "silent", "pending"]
 VerbClass = Literal["done", "ongoing", "intent"]
 # The verdicts, in the order every table and chart shows them.
@@ -93,6 +94,7 @@ class DocumentInfo(Model):
     announced: list[str] = Field(
         default_factory=list, description="Sections the title promises, e.g. '2023 下半年 plan'."
     )
+    report: bool = Field(False, description="A government work report (政府工作报告), read by its parts.")
 
 
 class Segment(Model):
@@ -106,6 +108,11 @@ class Segment(Model):
     start: int = Field(0, description="Offset of the text in its paragraph.")
     is_heading_sentence: bool = False
     is_table_row: bool = False
+    five_year: bool = Field(False, description="A five-year record (五年来, 年均, 十四五时期), not one year's result.")
+    estimate: bool = Field(False, description="Its figures are estimates (预计).")
+
+
+CommitmentKind = Literal["task", "target"]
 
 
 class Commitment(Model):
@@ -115,6 +122,7 @@ class Commitment(Model):
     text: str
     line: int
     actions: list[str]
+    kind: CommitmentKind = Field("task", description="target: an item of a report's 主要预期目标; task: any other.")
 
 
 class Evidence(Model):
@@ -127,6 +135,8 @@ class Evidence(Model):
     verb: VerbClass | None = Field(None, description="What the quote's verb reports: done, ongoing, intent.")
     echo: bool = Field(False, description="The quote repeats the plan's wording rather than a result.")
     has_figure: bool = False
+    five_year: bool = Field(False, description="A five-year record: context, never the year's result.")
+    estimate: bool = Field(False, description="The quote's figures are estimates (预计).")
 
 
 FigureKind = Literal["level", "new_count", "growth_rate", "ratio"]
@@ -157,6 +167,7 @@ class Figure(Model):
     test: FigureTest = "at_least"
     strength: Literal["stretch", "binding", "plain"] = "plain"
     period: str = Field("", description="Period of a reported figure: 1-11月, 截至年底, 全年, 累计.")
+    estimate: bool = Field(False, description="Reported as an estimate (预计).")
     quote: str = Field(description="The text the figure was read from.")
     document: str = ""
     line: int = 0
@@ -201,6 +212,7 @@ class CommitmentAudit(Model):
     text: str
     line: int
     actions: list[str]
+    kind: CommitmentKind = "task"
     status: Status
     confidence: float
     evidence: list[Evidence]

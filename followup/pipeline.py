@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from followup.corpus import Corpus, Pick, slow_patterns
 from followup.errors import RulesError
 from followup.extract import MAX_PREAMBLE, commitment_id
-from followup.figures import check_targets, display, find_actual, table_row_checks, target_tables
+from followup.figures import check_targets, display, find_actual, relation_check, table_row_checks, target_tables
 from followup.matching import Outcomes
 from followup.models import (
     STATUSES, AuditResult, BodyAudit, BodyDiff, Commitment, CommitmentAudit, DiffPair, DiffResult, Document, Evidence,
@@ -21,7 +21,7 @@ from followup.models import (
 )
 from followup.normalize import fold
 from followup.sections import describe, document_year
-from followup.verdicts import apply_decision, apply_figures, judge, pending
+from followup.verdicts import apply_decision, apply_figures, judge, judge_target, pending
 from followup.version import FORMAT_VERSION, __version__
 from followup.yoy import carried_over, commitment_quote, diff_spans, figure_drift, lowered_targets, recycled_passages
 
@@ -124,7 +124,10 @@ def _audit_body(corpus: Corpus, series: str, plan: Pick, summary: Pick | None, p
         verdict = judge(c, [actions[a] for a in c.actions], outcomes, corpus.weights, lexicon, rules,
                         search.model_copy(update={"terms": terms}), linked)
         checks = check_targets(targets[c.id], reported, rules, lexicon) if targets[c.id] else []
-        results.append(apply_figures(verdict, checks, rules))
+        if c.kind == "target":
+            results.append(judge_target(verdict, checks, relation_check(c.text, reported, lexicon), rules))
+        else:
+            results.append(apply_figures(verdict, checks, rules))
     results.extend(_table_audits(corpus, doc, section))
     return results
 

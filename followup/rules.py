@@ -107,6 +107,15 @@ class MetricRule(_Strict):
     aliases: list[str] = Field(default_factory=list, description="Other names of the metric.")
     unit: str | None = Field(None, description="The unit it is reported in (家, 元, %).")
     kind: Literal["level", "new_count", "growth_rate", "ratio"] | None = None
+    direction: Literal["higher", "lower", "level"] = Field(
+        "higher", description="higher: more is better (a 左右 target is met from 95% of it up); lower: a ceiling "
+        "(城镇调查失业率, a 能耗 reduction); level: aimed at (居民消费价格涨幅2%左右 is missed by 0.2%).")
+
+
+CueGroup = Literal[
+    "review_heading", "plan_heading", "appendix_heading", "report", "national", "leader", "division_suffix", "last_year", "this_year", "five_year", "stance",
+    "targets", "target_terms", "estimate",
+]
 
 
 class LinkRule(_Strict):
@@ -176,11 +185,13 @@ class RulesFile(_Strict):
     units: dict[str, str] = Field(default_factory=dict, description="unit as written: unit compared in")
     multipliers: dict[str, float] = Field(default_factory=dict, description="万: 10000")
     qualifiers: dict[str, Qualifier] = Field(default_factory=dict)
-    figure_kinds: dict[Literal["growth_rate", "ratio", "new_count"], Words] = Field(default_factory=dict)
+    figure_kinds: dict[Literal["growth_rate", "ratio", "new_count", "decline"], Words] = Field(default_factory=dict)
     periods: dict[str, str] = Field(default_factory=dict, description="name: regular expression")
     unit_groups: dict[str, Words] = Field(default_factory=dict, description="group: [units compared together]")
     table_columns: dict[Literal["name", "target", "actual", "rate"], Words] = Field(default_factory=dict)
     metrics: dict[str, MetricRule] = Field(default_factory=dict)
+    divisions: dict[str, Words] = Field(default_factory=dict, description="provincial-level division: [short forms]")
+    cues: dict[CueGroup, Words] = Field(default_factory=dict, description="group: [words that signal it]")
     links: dict[str, LinkRule] = Field(default_factory=dict)
     decisions: dict[str, DecisionRule] = Field(default_factory=dict)
     documents: dict[str, DocumentRule] = Field(default_factory=dict, description="corpus file name: {use, note}")
@@ -224,6 +235,8 @@ class Rules:
     unit_groups: dict[str, list[str]] = field(default_factory=dict)
     table_columns: dict[str, list[str]] = field(default_factory=dict)
     metrics: dict[str, MetricRule] = field(default_factory=dict)
+    divisions: dict[str, list[str]] = field(default_factory=dict)
+    cues: dict[str, list[str]] = field(default_factory=dict)
     links: dict[str, LinkRule] = field(default_factory=dict)
     decisions: dict[str, DecisionRule] = field(default_factory=dict)
     documents: dict[str, DocumentRule] = field(default_factory=dict)
@@ -261,6 +274,9 @@ class Rules:
 
     def words(self, group: str) -> list[str]:
         return self.stopwords.get(group, [])
+
+    def cue(self, group: str) -> list[str]:
+        return self.cues.get(group, [])
 
     def where(self, kind: str, name: str) -> str:
         return self.origin.get((kind, name), kind)
@@ -319,6 +335,27 @@ class Patterns:
         self.scope_edge = _edge(rules.words("scope"))
         self.qualifier_edge = _edge(list(rules.qualifiers))
         self.qualifiers = sorted(rules.qualifiers.items(), key=lambda kv: -len(kv[0]))  # longest first
+        # Issuing bodies: divisions (any province; a city, district or county by the word ending its
+        # name) and agencies (any full name, read as its short name: 科学技术委员会 → 科委).
+        self.province_full = {short: full for full, shorts in rules.divisions.items() for short in shorts}
+        provinces = _alternation(list(rules.divisions) + list(self.province_full))
+        suffixes = _alternation(rules.cue("division_suffix")) or "(?!)"
+        self.division_chain = re.compile(rf"(?:{provinces or '(?!)'}|[\u4e00-\u9fff]{{1,10}}?(?:{suffixes}))+")
+        chain = r"(?P<d>[\u4e00-\u9fff\d]{2,24}?)"
+        leaders = _alternation(rules.cue("leader")) or "(?!)"
+        self.government_signals = [
+            re.compile(rf"在{chain}第[一二三四五六七八九十]+届人民代表大会"),
+            re.compile(rf"代表{chain}人民政府"),
+            re.compile(rf"{chain}(?:人民)?政府工作报告"),
+            re.compile(rf"{chain}(?:{leaders})[\u4e00-\u9fff]{{2,4}}$"),
+        ]
+        self.agency_short = {short: short for short in rules.agencies} | {
+            full: short for short, fulls in rules.agencies.items() for full in fulls}
+        # A place name's characters: Chinese, but never a date's or a function word's (2024年普陀区 is 普陀区).
+        name = r"[^\W\d_a-zA-Z年月日的与及在为是对将把于等]"
+        self.agency = re.compile(
+            rf"(?P<province>{provinces or '(?!)'})?(?P<city>{name}{{2,6}}?市)?"
+            rf"(?P<county>{name}{{2,6}}?(?:新区|区|县|旗))?(?P<agency>{_alternation(self.agency_short) or '(?!)'})")
         self.kind_or_verb_end = re.compile("(?:" + _alternation(kind_words + list(rules.verbs)) + ")$") \
             if kind_words or rules.verbs else None
 
@@ -416,6 +453,8 @@ def _hint(kind: str) -> str:
         "metrics": "metrics: {有效高新技术企业数: {aliases: [有效高企数], unit: 家, kind: level}}",
         "links": "links: {hq-policy: {commitment: 2024-3fa9b2c1, outcome: 研究制定青浦区科技服务业产业扶持政策}}",
         "documents": "documents: {002_old.txt: {use: false, note: 旧版本}}",
+        "divisions": "divisions: {北京市: [北京]}",
+        "cues": "cues: {last_year: [过去一年, 一年来]}",
         "decisions": "decisions: {kw-12: {commitment: 2024-3fa9b2c1, status: met, note: 见2025年政策文件, reviewer: 王审计, date: 2026-03-01}}",
     }
     return hints.get(kind, "one of: " + ", ".join(KINDS))
@@ -482,7 +521,7 @@ def default_rules_dir() -> Path:
 def _merge(rules: Rules, parsed: RulesFile, located: _Located, display: str) -> None:
     for kind in ("aliases", "agencies", "bodies", "verbs", "stopwords", "sections", "ignore",
                  "units", "multipliers", "qualifiers", "figure_kinds", "periods", "unit_groups",
-                 "table_columns", "metrics", "links", "decisions", "documents"):
+                 "table_columns", "metrics", "divisions", "cues", "links", "decisions", "documents"):
         target = getattr(rules, kind)
         for name, value in getattr(parsed, kind).items():
             target[name] = value

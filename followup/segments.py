@@ -106,8 +106,17 @@ def _is_table_header(para: Paragraph) -> bool:
     return bool(cells) and cells[0] in ("序号", "编号", "序") or not any(re.search(r"\d", c) for c in cells)
 
 
-def segment_section(doc: Document, section: Section, rules: Rules) -> list[Segment]:
-    """Every sentence and table row of a section, in order, with its heading path."""
+# A report's paragraph often opens with a short theme sentence ("大力提振消费。扩大…"): a heading of
+# the sentences after it, not a task. Below 一是 in the path.
+RUN_IN_LEVEL = 5
+MAX_RUN_IN = 20
+
+
+def segment_section(doc: Document, section: Section, rules: Rules, report: bool = False) -> list[Segment]:
+    """Every sentence and table row of a section, in order, with its heading path.
+
+    ``report``: the section is a government work report's, whose paragraphs open with run-in headings.
+    """
     path: list[tuple[int, str]] = []
     segments: list[Segment] = []
     for index in range(section.first_paragraph, section.end_paragraph):
@@ -139,6 +148,11 @@ def segment_section(doc: Document, section: Section, rules: Rules) -> list[Segme
                 ):
                     is_heading = True
                     _push(path, sentence_level, sentence.strip().rstrip("。："))
+            elif report and k == 0 and len(spans) > 1 and sentence_level is None:
+                body = fold(sentence).strip().rstrip("。！")
+                if len(body) <= MAX_RUN_IN and not any(p in body for p in "，；：、"):
+                    is_heading = True
+                    _push(path, RUN_IN_LEVEL, body)
             segments.append(_segment(doc, index, para, s, e, path, heading=is_heading))
     return segments
 

@@ -21,6 +21,7 @@ def _evidence(outcome: Outcome, score: float, action: str, lexicon: Lexicon, ech
     return Evidence(
         text=seg.text, document=outcome.document, line=seg.line, score=round(score, 3),
         section=" / ".join(seg.path), action=action, verb=verb_class, echo=echo, has_figure=has_figure(seg.text, lexicon.rules),
+        five_year=seg.five_year, estimate=seg.estimate,
     )
 
 
@@ -42,7 +43,7 @@ def _result_after(match: ActionMatch, outcomes: list[Outcome], position: dict[in
 def pending(commitment: Commitment, reason: str) -> CommitmentAudit:
     return CommitmentAudit(
         id=commitment.id, section=commitment.section, text=commitment.text, line=commitment.line,
-        actions=commitment.actions, status="pending", confidence=1.0, evidence=[], reason=reason,
+        actions=commitment.actions, kind=commitment.kind, status="pending", confidence=1.0, evidence=[], reason=reason,
     )
 
 
@@ -71,15 +72,29 @@ def judge(
 
     answering: list[ActionMatch] = []
     covered: list[Action] = []
+    five_year: list[ActionMatch] = []  # answers found only in a five-year record: context, never the year's result
     nearest: ActionMatch | None = None
     for action, matches in zip(substantive, per_action):
         for match in matches:
             if nearest is None or match.score > nearest.score:
                 nearest = match
         hits = [m for m in matches if m.score >= t["action_match"]]
+        five_year.extend(m for m in hits if m.outcome.segment.five_year)
+        hits = [m for m in hits if not m.outcome.segment.five_year]
         if hits:
             covered.append(action)
             answering.extend(hits)
+
+    if not covered and five_year:
+        quotes = {id(m.outcome): m for m in sorted(five_year, key=lambda m: -m.score)}
+        return CommitmentAudit(
+            id=commitment.id, section=commitment.section, text=commitment.text, line=commitment.line,
+            actions=commitment.actions, kind=commitment.kind, status="silent", confidence=0.6,
+            evidence=[_evidence(m.outcome, m.score, m.action.text, lexicon, False) for m in list(quotes.values())[: int(t["max_evidence"])]],
+            flags=["five_year"], rules=[rules.describe("thresholds", "action_match")],
+            reason="the review reports on it only in its five-year record (五年来, 年均, 十四五时期): not a result of the year",
+            search=search,
+        )
 
     if not covered:
         best = nearest.score if nearest else 0.0
@@ -89,7 +104,7 @@ def judge(
         )
         return CommitmentAudit(
             id=commitment.id, section=commitment.section, text=commitment.text, line=commitment.line,
-            actions=commitment.actions, status="silent",
+            actions=commitment.actions, kind=commitment.kind, status="silent",
             confidence=round(1 - 0.5 * min(best / t["action_match"], 1.0), 2), evidence=[],
             rules=[rules.describe("thresholds", "action_match")],
             reason=f"no outcome holds {t['action_match']:.0%} of any action; best {best:.0%}",
@@ -117,7 +132,8 @@ def judge(
             if _reports_result(m.rest, lexicon):
                 results.append(item)
             after = _result_after(m, outcomes, position)
-            if after is not None and _reports_result(after.segment.text, lexicon) and id(after) not in by_outcome:
+            if after is not None and not after.segment.five_year and _reports_result(after.segment.text, lexicon) \
+                    and id(after) not in by_outcome:
                 follow = _evidence(after, m.score / 2, f"(result given after the echo of: {m.action.text})", lexicon, False)
                 evidence.append(follow)
                 results.append(follow)
@@ -156,7 +172,7 @@ def judge(
     flags = ["echo"] if echoes else []
     return CommitmentAudit(
         id=commitment.id, section=commitment.section, text=commitment.text, line=commitment.line,
-        actions=commitment.actions, status=status, confidence=round(min(confidence, 0.95), 2),
+        actions=commitment.actions, kind=commitment.kind, status=status, confidence=round(min(confidence, 0.95), 2),
         evidence=evidence, covered_actions=[a.text for a in covered], flags=flags,
         rules=list(dict.fromkeys(fired)), reason=reason, search=search,
     )
@@ -189,6 +205,36 @@ def apply_figures(audit: CommitmentAudit, checks: list[FigureCheck], rules: Rule
                       confidence=0.9 if len(known) == len(checks) else 0.7)
     update.update(flags=flags, rules=list(dict.fromkeys(fired)))
     return audit.model_copy(update=update)
+
+
+def judge_target(verdict: CommitmentAudit, checks: list[FigureCheck], relation: FigureCheck | None,
+                 rules: Rules) -> CommitmentAudit:
+    """The verdict on one item of a report's 主要预期目标 (``verdict``: what the text matching found).
+
+    A target with a figure is decided by the year's actual of its metric: reached is met, missed is
+    partial, and no actual in the review is silent (a 居民消费价格总体平稳 is no figure). A relation
+    (居民收入增长与经济增长同步) is decided by the two growth rates. A qualitative target (国际收支基本
+    平衡) is met when the review states it of the year, silent when it does not.
+    """
+    if checks:
+        if any(c.actual is not None for c in checks):
+            return apply_figures(verdict, checks, rules)
+        judged = apply_figures(verdict, checks, rules)
+        return judged.model_copy(update={
+            "status": "silent", "confidence": 0.7, "covered_actions": [],
+            "reason": "the review gives no figure of this metric for the year" + (f"; {checks[0].note}" if checks[0].note else ""),
+        })
+    if relation is not None:
+        status = "met" if relation.status == "met" else "partial"
+        return verdict.model_copy(update={
+            "status": status, "confidence": 0.8, "figures": [relation], "target": relation.target, "actual": relation.actual,
+            "reason": f"{relation.target.metric} {relation.actual.raw} against {relation.target.raw}: "
+                      + ("in step" if status == "met" else "behind"),
+        })
+    if verdict.status in ("met", "partial"):
+        return verdict.model_copy(update={"status": "met", "confidence": 0.7,
+                                          "reason": "the review states it of the year (a target without a figure)"})
+    return verdict
 
 
 def apply_decision(audit: CommitmentAudit, name: str, rules: Rules) -> CommitmentAudit:
