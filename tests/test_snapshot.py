@@ -31,7 +31,8 @@ def test_seeds_audit_matches_the_reviewed_snapshot(audit_2024):
     check_snapshot("audit-2024-2025", audit_2024.model_dump_json(indent=2) + "\n")
 
 
-def test_a_missing_snapshot_fails_and_is_not_written(tmp_path):
+def test_a_missing_snapshot_fails_and_is_not_written(tmp_path, monkeypatch):
+    monkeypatch.delenv("FOLLOWUP_UPDATE_SNAPSHOT", raising=False)
     try:
         check_snapshot("nothing-yet", "{}\n", folder=tmp_path)
     except AssertionError as exc:
