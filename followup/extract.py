@@ -122,12 +122,20 @@ def extract_commitments(segments: list[Segment], year: int, series: str, rules: 
     while k < len(segments):
         seg = segments[k]
         k += 1
+        # "…主要预期目标" broken off (a caption, a line end) with "是：地区生产总值…" after it (广东)
+        led = report and k >= 2 and fold(seg.text).startswith(("是：", "：")) \
+            and any(cue in segments[k - 2].text for cue in rules.cue("targets"))
         if seg.is_heading_sentence or _content_chars(seg.text) < MIN_SENTENCE_CHARS or rules.ignored_sentence(seg.text):
             continue
-        if report and any(cue in seg.text for cue in rules.cue("targets")) and "：" in fold(seg.text):
+        if report and (led or any(cue in seg.text for cue in rules.cue("targets"))) and "：" in fold(seg.text):
             passage = [seg]
             while not fold(passage[-1].text).rstrip().endswith("。") and k < len(segments) and len(passage) < 12 \
                     and not segments[k].is_heading_sentence:
+                passage.append(segments[k])
+                k += 1
+            # "…居民消费价格涨幅2%左右。不折不扣完成国家下达的约束性指标任务。": a target in a sentence of its own
+            while k < len(segments) and segments[k].paragraph == passage[-1].paragraph and not is_stance(segments[k].text, rules) \
+                    and any(t in segments[k].text for t in rules.cue("target_terms")):
                 passage.append(segments[k])
                 k += 1
             for text, item_seg, offset in target_items(passage, rules):
@@ -140,11 +148,20 @@ def extract_commitments(segments: list[Segment], year: int, series: str, rules: 
     return commitments
 
 
+# "保障粮食安全的要害是种子和耕地。": a statement (its first clause says what something is), no task.
+_COPULA = re.compile(r"^[^，；]{2,24}?(?<![一二三四五六七八九十就还而正更总于但也都只即凡])是(?!否)")
+
+
 def is_stance(text: str, rules: Rules) -> bool:
-    """A report's sentence that urges, explains or leads in rather than commits: 各位代表！…,
-    我们要坚定信心…, 这些目标…, 今年要重点做好以下几方面工作。, …如下："""
+    """A report's sentence that urges, states or leads in rather than commits: 各位代表！…,
+    我们要坚定信心…, 这些目标…, 今年要重点做好以下几方面工作。, …如下：; a stance on a topic no
+    government task decides (台湾问题, 中美关系); "坚持…" with nothing else to do."""
     folded = fold(text).strip()
-    return folded.endswith("：") or folded.startswith(tuple(rules.cue("stance")))
+    if folded.endswith("：") or folded.startswith(tuple(rules.cue("stance"))) or _COPULA.match(folded):
+        return True
+    if any(w in folded for w in rules.cue("stance_topics")):
+        return True
+    return folded.startswith("坚持") and len(clauses(text)) == 1
 
 
 def target_items(passage: list[Segment], rules: Rules) -> list[tuple[str, Segment, int]]:

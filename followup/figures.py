@@ -108,12 +108,16 @@ def _qualifier(before: str, after: str, rules: Rules) -> tuple[str, str, str]:
 
 def read_figures(text: str, rules: Rules, lexicon: Lexicon, quote_line: int = 0, document: str = "") -> list[Figure]:
     """Every figure of a sentence, clause by clause, with metric, kind, qualifier and period."""
-    if not rules.patterns.quantity.search(fold(text)):
+    folded = fold(text)
+    if not rules.patterns.quantity.search(folded) and not any(w in folded for w in rules.cue("flat")):
         return []  # most sentences hold no figure: one search instead of a parse per clause
     figures: list[Figure] = []
     carried_period = ""  # "截至2024年底，有效高企数达1164家": a period carries forward, never back
     for clause in clauses(text):
         quantities = parse_quantities(clause, rules)
+        flat = _flat(clause, rules, lexicon, quote_line, document)
+        if flat is not None and not quantities:
+            figures.append(flat)
         prev = 0
         for i, q in enumerate(quantities):
             nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(clause)
@@ -144,11 +148,32 @@ def read_figures(text: str, rules: Rules, lexicon: Lexicon, quote_line: int = 0,
     return figures
 
 
+def _narrower(metric: str, lexicon: Lexicon) -> bool:
+    """A declared metric named with more words than its rule's (拉美市场出口: part of 出口, not all of it)."""
+    canonical, _ = lexicon.canonical(fold(metric).replace(" ", ""))
+    names = sorted((n for n in lexicon.rules.metrics if n in canonical), key=len, reverse=True)
+    rest = canonical.replace(names[0], "") if names else canonical
+    rest = _strip_words(rest, lexicon.rules.patterns.scope_edge)
+    return len(re.findall(r"[\u4e00-\u9fff]", rest)) > 2
+
+
 def metric_rule(metric: str, lexicon: Lexicon) -> MetricRule | None:
     """The metrics rule a figure's metric falls under (the longest name it holds), if any."""
     canonical, _ = lexicon.canonical(fold(metric).replace(" ", ""))
     found = [name for name in lexicon.rules.metrics if name in canonical]
     return lexicon.rules.metrics[max(found, key=len)] if found else None
+
+
+def _flat(clause: str, rules: Rules, lexicon: Lexicon, line: int, document: str) -> Figure | None:
+    """"居民消费价格与上年持平": a rate of 0."""
+    word = next((w for w in rules.cue("flat") if w in clause), None)
+    if word is None:
+        return None
+    before = re.sub(r"(?:与|和|同)(?:上年|去年|上一年)(?:基本)?$|同比(?:基本)?$", "", clause[: clause.index(word)].strip(EDGE))
+    metric = _balanced(_metric(before, "", rules, lexicon, "%"))
+    if not metric:
+        return None
+    return Figure(metric=metric, value=0.0, unit="%", raw=word, kind="level", quote=clause, document=document, line=line)
 
 
 def declared_kind(metric: str, lexicon: Lexicon) -> str | None:
@@ -220,6 +245,9 @@ def find_actual(target: Figure, candidates: list[Figure], lexicon: Lexicon) -> t
         score = metric_similarity(target.metric, fig.metric, lexicon)
         if score < METRIC_MATCH:
             continue
+        declared = metric_rule(target.metric, lexicon), metric_rule(fig.metric, lexicon)
+        if None not in declared and (declared[0] is not declared[1] or _narrower(fig.metric, lexicon)):
+            continue  # 出口 is not 进出口, nor 拉美市场出口, though one name holds the other
         why = _neighbour(target, fig)
         if why:
             neighbour_note = neighbour_note or f"{why}: {fig.quote}"
@@ -249,7 +277,7 @@ def check_targets(targets: list[Figure], candidates: list[Figure], rules: Rules,
     return checks
 
 
-_IN_STEP = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,16}?)(?:实际)?增长(?:和|与|同)(?P<b>[\u4e00-\u9fff]{2,12}?)(?:增长)?(?:保持)?(?:基本)?同步")
+TIES = _IN_STEP = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,16}?)(?:实际)?增长(?:和|与|同)(?P<b>[\u4e00-\u9fff]{2,12}?)(?:增长)?(?:保持)?(?:基本)?同步")
 
 
 def relation_check(text: str, reported: list[Figure], lexicon: Lexicon) -> FigureCheck | None:
@@ -261,11 +289,11 @@ def relation_check(text: str, reported: list[Figure], lexicon: Lexicon) -> Figur
         return None
     growths = [f for f in reported if f.kind == "growth_rate" and f.value is not None]
 
-    def actual(metric: str) -> Figure | None:
+    def actual(metric: str) -> Figure | None:  # "经济增长" is read as 地区生产总值 by the metrics rules
         probe = Figure(metric=metric, value=0, unit="%", raw="", kind="growth_rate", quote=text)
         return find_actual(probe, growths, lexicon)[0]
 
-    first, second = actual(m.group("a")), actual(m.group("b"))
+    first, second = actual(m.group("a") + "增长"), actual(m.group("b") + "增长")
     if first is None or second is None:
         return None
     target = Figure(metric=m.group("a"), value=second.value, unit="%", raw=f"{second.raw}（{second.metric}）",

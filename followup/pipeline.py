@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from followup.corpus import Corpus, Pick, slow_patterns
 from followup.errors import RulesError
 from followup.extract import MAX_PREAMBLE, commitment_id
-from followup.figures import check_targets, display, find_actual, relation_check, table_row_checks, target_tables
+from followup.figures import check_targets, display, find_actual, TIES, relation_check, table_row_checks, target_tables
 from followup.matching import Outcomes
 from followup.models import (
     STATUSES, AuditResult, BodyAudit, BodyDiff, Commitment, CommitmentAudit, DiffPair, DiffResult, Document, Evidence,
@@ -125,7 +125,8 @@ def _audit_body(corpus: Corpus, series: str, plan: Pick, summary: Pick | None, p
                         search.model_copy(update={"terms": terms}), linked)
         checks = check_targets(targets[c.id], reported, rules, lexicon) if targets[c.id] else []
         if c.kind == "target":
-            results.append(judge_target(verdict, checks, relation_check(c.text, reported, lexicon), rules))
+            results.append(judge_target(verdict, checks, relation_check(c.text, reported, lexicon), rules,
+                                        ties=bool(TIES.search(c.text))))
         else:
             results.append(apply_figures(verdict, checks, rules))
     results.extend(_table_audits(corpus, doc, section))

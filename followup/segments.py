@@ -110,6 +110,8 @@ def _is_table_header(para: Paragraph) -> bool:
 # the sentences after it, not a task. Below 一是 in the path.
 RUN_IN_LEVEL = 5
 MAX_RUN_IN = 20
+MAX_RUN_IN_INSIDE = 8  # "…治理效能。要强化政治引领。牢记…": a short one inside the paragraph too
+MAX_REPORT_HEADING = 45
 
 
 def segment_section(doc: Document, section: Section, rules: Rules, report: bool = False) -> list[Segment]:
@@ -145,12 +147,13 @@ def segment_section(doc: Document, section: Section, rules: Rules, report: bool 
                 body = fold(sentence).rstrip("。：")
                 if looks_like_heading(sentence, rules) or (
                     len(body) <= MAX_HEADING_SENTENCE and "，" not in body and "；" not in body and len(spans) > 1
-                ):
+                ) or (report and k == 0 and sentence_level <= 2 and len(body) <= MAX_REPORT_HEADING):
+                    # (the last: "（一）保持宏观政策连续性稳定性可持续性，促进经济运行在合理区间。" on its own line)
                     is_heading = True
                     _push(path, sentence_level, sentence.strip().rstrip("。："))
-            elif report and k == 0 and len(spans) > 1 and sentence_level is None:
+            elif report and sentence_level is None and k + 1 < len(spans):
                 body = fold(sentence).strip().rstrip("。！")
-                if len(body) <= MAX_RUN_IN and not any(p in body for p in "，；：、"):
+                if not any(p in body for p in "，；：、") and (len(body) <= MAX_RUN_IN if k == 0 else len(body) <= MAX_RUN_IN_INSIDE):
                     is_heading = True
                     _push(path, RUN_IN_LEVEL, body)
             segments.append(_segment(doc, index, para, s, e, path, heading=is_heading))

@@ -208,13 +208,13 @@ def apply_figures(audit: CommitmentAudit, checks: list[FigureCheck], rules: Rule
 
 
 def judge_target(verdict: CommitmentAudit, checks: list[FigureCheck], relation: FigureCheck | None,
-                 rules: Rules) -> CommitmentAudit:
+                 rules: Rules, ties: bool = False) -> CommitmentAudit:
     """The verdict on one item of a report's 主要预期目标 (``verdict``: what the text matching found).
 
     A target with a figure is decided by the year's actual of its metric: reached is met, missed is
     partial, and no actual in the review is silent (a 居民消费价格总体平稳 is no figure). A relation
-    (居民收入增长与经济增长同步) is decided by the two growth rates. A qualitative target (国际收支基本
-    平衡) is met when the review states it of the year, silent when it does not.
+    (居民收入增长与经济增长同步, ``ties``) is decided by the two growth rates, silent without them. A
+    qualitative target (国际收支基本平衡) is met when the review says so of the year, in its words or not.
     """
     if checks:
         if any(c.actual is not None for c in checks):
@@ -231,8 +231,12 @@ def judge_target(verdict: CommitmentAudit, checks: list[FigureCheck], relation: 
             "reason": f"{relation.target.metric} {relation.actual.raw} against {relation.target.raw}: "
                       + ("in step" if status == "met" else "behind"),
         })
-    if verdict.status in ("met", "partial"):
-        return verdict.model_copy(update={"status": "met", "confidence": 0.7,
+    if ties:
+        return verdict.model_copy(update={"status": "silent", "confidence": 0.7, "covered_actions": [],
+                                          "reason": "the review gives no growth of both for the year"})
+    # A state reached is said in the target's own words (国际收支基本平衡): no echo, a result.
+    if verdict.status == "partial" and any(e.verb not in ("ongoing", "intent") and not e.five_year for e in verdict.evidence):
+        return verdict.model_copy(update={"status": "met", "confidence": 0.7, "flags": [f for f in verdict.flags if f != "echo"],
                                           "reason": "the review states it of the year (a target without a figure)"})
     return verdict
 
