@@ -106,14 +106,11 @@ def find_government(doc: Document, rules: Rules) -> str | None:
         return None
     if any(cue in opening for cue in rules.cue("national")):
         return "国务院"
-    patterns = rules.patterns
-    for text in front:
-        for signal in patterns.government_signals:
-            for m in signal.finditer(text):
-                chain = division_chain(m.group("d"), rules)
-                if chain:
-                    return chain
-    return None
+    # Every line that names it; the fullest name wins (a title may say 海淀区 where the congress says
+    # 北京市海淀区), so the same government gets the same name every year.
+    found = [chain for text in front for signal in rules.patterns.government_signals for m in signal.finditer(text)
+             for chain in [division_chain(m.group("d"), rules)] if chain]
+    return max(found, key=len) if found else None
 
 
 def division_chain(text: str, rules: Rules) -> str | None:

@@ -130,6 +130,13 @@ def _audit_body(corpus: Corpus, series: str, plan: Pick, summary: Pick | None, p
         else:
             results.append(apply_figures(verdict, checks, rules))
     results.extend(_table_audits(corpus, doc, section))
+    if section.period == "five_year":
+        # A review of five years stands in for the year's: say so on every verdict it shapes.
+        note = (f"the {plan_year} review is part of a five-year review ('{section.heading}'): only its passages "
+                f"about {plan_year} are read as the year's results")
+        warnings.append(Warning(document=doc.name, message=f"{series}: {note}"))
+        results = [r.model_copy(update={"flags": list(dict.fromkeys(r.flags + ["five_year"])),
+                                        "reason": f"{r.reason}; {note}" if r.reason else note}) for r in results]
     return results
 
 

@@ -340,19 +340,21 @@ class Patterns:
         self.province_full = {short: full for full, shorts in rules.divisions.items() for short in shorts}
         provinces = _alternation(list(rules.divisions) + list(self.province_full))
         suffixes = _alternation(rules.cue("division_suffix")) or "(?!)"
-        self.division_chain = re.compile(rf"(?:{provinces or '(?!)'}|[\u4e00-\u9fff]{{1,10}}?(?:{suffixes}))+")
+        # A place name's characters: Chinese, but never a date's, a count's or a function word's
+        # (2024年普陀区 is 普陀区; 第三次会议上福建省 is no division).
+        name = r"[^\W\d_a-zA-Z年月日的与及在为是对将把于等第次届议]"
+        self.division_chain = re.compile(rf"(?:{provinces or '(?!)'}|{name}{{1,8}}?(?:{suffixes}))+")
         chain = r"(?P<d>[\u4e00-\u9fff\d]{2,24}?)"
         leaders = _alternation(rules.cue("leader")) or "(?!)"
+        # Each names the government between fixed words, or at the start of its line.
         self.government_signals = [
             re.compile(rf"在{chain}第[一二三四五六七八九十]+届人民代表大会"),
-            re.compile(rf"代表{chain}人民政府"),
-            re.compile(rf"{chain}(?:人民)?政府工作报告"),
-            re.compile(rf"{chain}(?:{leaders})[\u4e00-\u9fff]{{2,4}}$"),
+            re.compile(rf"(?:^|我)代表{chain}人民政府"),
+            re.compile(rf"^(?:[\d〇○零一二三四五六七八九]{{4}}年度?)?{chain}(?:人民)?政府工作报告"),
+            re.compile(rf"^{chain}(?:{leaders})[\u4e00-\u9fff]{{2,4}}$"),
         ]
         self.agency_short = {short: short for short in rules.agencies} | {
             full: short for short, fulls in rules.agencies.items() for full in fulls}
-        # A place name's characters: Chinese, but never a date's or a function word's (2024年普陀区 is 普陀区).
-        name = r"[^\W\d_a-zA-Z年月日的与及在为是对将把于等]"
         self.agency = re.compile(
             rf"(?P<province>{provinces or '(?!)'})?(?P<city>{name}{{2,6}}?市)?"
             rf"(?P<county>{name}{{2,6}}?(?:新区|区|县|旗))?(?P<agency>{_alternation(self.agency_short) or '(?!)'})")
