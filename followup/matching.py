@@ -10,14 +10,18 @@ the plan's own words (an echo).
 
 from __future__ import annotations
 
+import gzip
+import json
 import math
 import re
-from sys import intern
-from collections import Counter, defaultdict
 from bisect import insort
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from importlib import resources
 from operator import itemgetter
+from sys import intern
 
 from rapidfuzz import fuzz
 
@@ -46,6 +50,8 @@ class Lexicon:
         # Which rule kind each canonical name comes from, so a match can name the rule that made it.
         self.source = patterns.alias_source
         self._alias_re, self._lead_re, self._mask_re, self._verb_re = patterns.alias, patterns.lead, patterns.mask, patterns.verb
+        self._to_shortest = patterns.to_shortest
+        self._purpose = tuple(rules.cue("purpose"))
 
     def canonical(self, text: str) -> tuple[str, set[str]]:
         """Text with every alias variant replaced by its canonical name, and the aliases used."""
@@ -66,13 +72,20 @@ class Lexicon:
         return self._lead_re.sub("", clause) if self._lead_re else clause
 
     def content(self, text: str) -> str:
-        """The text reduced to what carries meaning: aliases canonical, no lead or function words."""
-        text, _ = self.canonical(fold(text).replace(" ", ""))
+        """The text reduced to what carries meaning: each alias group read as one name (its shortest),
+        no lead or function words, no verbs."""
+        text = fold(text).replace(" ", "")
+        if self._alias_re is not None:
+            text = self._alias_re.sub(lambda m: self._to_shortest[m.group(0)], text)
         pieces = [self.strip_lead(p) for p in re.split(r"[，；：。！？、]", text)]
         text = _BREAK.join(pieces)
         if self._mask_re is not None:
             text = self._mask_re.sub(_BREAK, text)
         return text
+
+    def is_purpose(self, text: str) -> bool:
+        """A clause that says what an action is for (推动产业规模持续增长, 提升服务水平), not what is done."""
+        return self.strip_lead(fold(text).replace(" ", "")).startswith(self._purpose)
 
     def verb_class(self, text: str) -> tuple[str | None, str | None]:
         """What an outcome reports, from its main (first) verb: (class, verb).
@@ -96,19 +109,40 @@ def pairs(content: str) -> list[str]:
     return out
 
 
+WEIGHTS_TABLE = "data/weights.json.gz"
+
+
+@lru_cache(maxsize=1)
+def _background_table() -> tuple[str, int, dict[str, int]]:
+    """The shipped table (scripts/build_weights.py), read once: (version, sentences, pair → sentences holding it)."""
+    data = json.loads(gzip.decompress(resources.files("followup").joinpath(WEIGHTS_TABLE).read_bytes()))
+    return data["version"], data["sentences"], data["pairs"]
+
+
 @dataclass
 class Weights:
-    """Inverse document frequency of each character pair over a set of sentences."""
+    """Inverse document frequency of each character pair over a set of sentences.
 
-    df: Counter[str] = field(default_factory=Counter)
+    ``background()`` is the table followup ships, measured over a reference corpus of government
+    documents: the weights of the language, so a pair's verdicts do not depend on what else lies in
+    the folder. A pair the table never saw counts as the rarest.
+    """
+
+    df: Mapping[str, int] = field(default_factory=dict)
     n: int = 0
+    version: str = ""
 
     @classmethod
-    def from_texts(cls, contents: list[str]) -> "Weights":
+    def from_texts(cls, contents: list[str], version: str = "") -> "Weights":
         df: Counter[str] = Counter()
         for content in contents:
             df.update(set(pairs(content)))
-        return cls(df=df, n=len(contents))
+        return cls(df=df, n=len(contents), version=version)
+
+    @classmethod
+    def background(cls) -> "Weights":
+        version, sentences, table = _background_table()
+        return cls(df=table, n=sentences, version=f"background {version}")
 
     def __call__(self, pair: str) -> float:
         cache = self.__dict__.setdefault("_cache", {})
@@ -134,6 +168,7 @@ class Action:
     sequence: list[str]  # the action's character pairs in order (a pair may repeat)
     weight: float
     pair_weights: list[float] = field(default_factory=list)  # the weight of each pair of ``sequence``
+    quoted: frozenset[str] = frozenset()  # its pairs inside quotation marks (a slogan: “最后一公里”)
 
     @property
     def size(self) -> int:
@@ -206,13 +241,18 @@ def prepare_clauses(commitments: list[Commitment], document: str, lexicon: Lexic
 def prepare_action(text: str, lexicon: Lexicon, weights: Weights) -> Action:
     """An action ready to match against outcomes weighed with the same ``weights``."""
     core = lexicon.strip_lead(fold(text).replace(" ", ""))
-    sequence = pairs(lexicon.content(text))
+    content = lexicon.content(text)
+    sequence = pairs(content)
     pair_weights = [weights(p) for p in sequence]
-    return Action(text=text, core=core, sequence=sequence, weight=sum(pair_weights), pair_weights=pair_weights)
+    quoted = frozenset(p for span in _QUOTED.findall(content) for p in pairs(span))
+    return Action(text=text, core=core, sequence=sequence, weight=sum(pair_weights), pair_weights=pair_weights, quoted=quoted)
 
 
-def coverage(action: Action, outcome: Outcome, weights: Weights) -> float:
-    """Share of the action's weight that the outcome holds (0..1).
+_QUOTED = re.compile(r"“([^”]{1,30})”")
+
+
+def coverage(action: Action, outcome: Outcome, weights: Weights, skip: frozenset[str] = frozenset()) -> float:
+    """Share of the action's weight that the outcome holds (0..1), not counting the pairs in ``skip``.
 
     A pair shared as part of a longer run (three characters or more in common, 重点实验室) counts
     fully; a lone shared pair counts half, since two-character words such as 企业 or 建设 turn up
@@ -220,7 +260,7 @@ def coverage(action: Action, outcome: Outcome, weights: Weights) -> float:
     """
     if action.weight <= 0:
         return 0.0
-    held = outcome.pairs
+    held = outcome.pairs - skip if skip else outcome.pairs
     hit = [p in held for p in action.sequence]
     last = len(hit) - 1
     total = 0.0

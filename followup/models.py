@@ -137,6 +137,7 @@ class Evidence(Model):
     has_figure: bool = False
     five_year: bool = Field(False, description="A five-year record: context, never the year's result.")
     estimate: bool = Field(False, description="The quote's figures are estimates (预计).")
+    below_threshold: bool = Field(False, description="A candidate that scores under action_match: shown, not an answer.")
 
 
 FigureKind = Literal["level", "new_count", "growth_rate", "ratio"]
@@ -214,7 +215,8 @@ class CommitmentAudit(Model):
     actions: list[str]
     kind: CommitmentKind = "task"
     status: Status
-    confidence: float
+    confidence: float | None = Field(description="How often a verdict like this one agreed with an auditor's label "
+                                     "(the calibration of rules/calibration.yaml); none while pending.")
     evidence: list[Evidence]
     covered_actions: list[str] = Field(default_factory=list)
     flags: list[str] = Field(default_factory=list)
@@ -222,6 +224,9 @@ class CommitmentAudit(Model):
     reason: str = ""
     search: Search | None = None
     nearest_miss: Evidence | None = None
+    candidates: list[Evidence] = Field(
+        default_factory=list, description="The summary sentences that match best (three at most, best first), "
+        "answers or not: what the tool saw.")
     target: Figure | None = Field(None, description="The commitment's first target (all of them in figures).")
     actual: Figure | None = None
     completion: float | None = None
@@ -248,6 +253,7 @@ class AuditResult(Model):
     summary_year: int
     corpus: str
     rules: list[str] = Field(description="Rule folders applied, defaults first.")
+    weights: str = Field("", description="The table of term weights the matching used (its version).")
     documents: list[DocumentInfo]
     audits: list[BodyAudit]
     warnings: list[Warning]

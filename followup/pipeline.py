@@ -21,7 +21,7 @@ from followup.models import (
 )
 from followup.normalize import fold
 from followup.sections import describe, document_year
-from followup.verdicts import apply_decision, apply_figures, judge, judge_target, pending
+from followup.verdicts import apply_decision, apply_figures, calibrate, judge, judge_target, pending
 from followup.version import FORMAT_VERSION, __version__
 from followup.yoy import carried_over, commitment_quote, diff_spans, figure_drift, lowered_targets, recycled_passages
 
@@ -65,6 +65,7 @@ def run_audit(corpus: Corpus, plan_year: int, summary_year: int, generated_at: s
         results = _audit_body(corpus, series, plan, summary, plan_year, summary_year, links, warnings)
         if next_plan is not None:
             results = _year_over_year(corpus, results, plan, next_plan)
+        results = [calibrate(r, rules) for r in results]
         results = [apply_decision(r, decisions[r.id][0], rules) if r.id in decisions else r for r in results]
         audits.append(_body_audit(series, plan.document.name, plan.section.heading, summary, results))
 
@@ -88,7 +89,7 @@ def run_audit(corpus: Corpus, plan_year: int, summary_year: int, generated_at: s
     return AuditResult(
         format_version=FORMAT_VERSION, tool_version=__version__, generated_at=generated_at,
         plan_year=plan_year, summary_year=summary_year, corpus=corpus.folder, rules=rules.folders,
-        documents=corpus.infos, audits=audits, warnings=warnings,
+        weights=corpus.weights.version, documents=corpus.infos, audits=audits, warnings=warnings,
     )
 
 

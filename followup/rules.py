@@ -114,7 +114,7 @@ class MetricRule(_Strict):
 
 CueGroup = Literal[
     "review_heading", "plan_heading", "appendix_heading", "report", "national", "leader", "division_suffix", "last_year", "this_year", "five_year", "stance",
-    "targets", "target_terms", "estimate", "flat", "stance_topics",
+    "targets", "target_terms", "estimate", "flat", "stance_topics", "purpose",
 ]
 
 
@@ -140,6 +140,17 @@ class DecisionRule(_Strict):
     def _yaml_date(cls, value: object) -> object:
         # YAML reads an unquoted 2026-03-01 as a date; keep it as the text the reviewer wrote.
         return value.isoformat() if isinstance(value, _dt.date) else value
+
+
+class Calibration(_Strict):
+    """How often a verdict agreed with an auditor's label on the labelled pairs (bench/agreement.py
+    --calibrate writes it): the confidence a card shows."""
+
+    labelled: int = Field(0, description="Commitments the table was measured on.")
+    text: dict[Literal["met", "partial", "silent"], dict[float, float]] = Field(
+        default_factory=dict, description="Verdicts read from the summary's words: verdict → {lowest best match score: share right}.")
+    figures: dict[Literal["met", "partial", "silent"], float] = Field(
+        default_factory=dict, description="Verdicts decided by a target's figures: verdict → share right.")
 
 
 class DocumentRule(_Strict):
@@ -196,6 +207,7 @@ class RulesFile(_Strict):
     decisions: dict[str, DecisionRule] = Field(default_factory=dict)
     documents: dict[str, DocumentRule] = Field(default_factory=dict, description="corpus file name: {use, note}")
     thresholds: Thresholds = Field(default_factory=Thresholds)
+    calibration: Calibration | None = None
 
     @field_validator("periods")
     @classmethod
@@ -241,6 +253,7 @@ class Rules:
     decisions: dict[str, DecisionRule] = field(default_factory=dict)
     documents: dict[str, DocumentRule] = field(default_factory=dict)
     thresholds: dict[str, float] = field(default_factory=dict)
+    calibration: Calibration | None = None
     # (kind, name) -> "file:line" where the rule in force was written
     origin: dict[tuple[str, str], str] = field(default_factory=dict)
 
@@ -322,6 +335,12 @@ class Patterns:
                     to_canonical[fold(variant)] = canonical
         self.to_canonical = to_canonical
         self.alias = re.compile(_alternation(to_canonical)) if to_canonical else None
+        # For matching, a group's names all read as its shortest one: an alias then weighs what the
+        # word it replaces weighs (孵化器 is not worth the seven characters of 科技企业孵化器).
+        groups: dict[str, list[str]] = {}
+        for name, canonical in to_canonical.items():
+            groups.setdefault(canonical, []).append(name)
+        self.to_shortest = {name: min(names, key=lambda n: (len(n), n)) for names in groups.values() for name in names}
         lead = {fold(w) for w in rules.words("lead")}
         self.lead = re.compile("^(?:" + _alternation(lead) + ")+") if lead else None
         # Verbs are masked out of content too: they tell how far a thing got, not what it is.
@@ -528,6 +547,9 @@ def _merge(rules: Rules, parsed: RulesFile, located: _Located, display: str) -> 
         for name, value in getattr(parsed, kind).items():
             target[name] = value
             rules.origin[(kind, name)] = f"{display}:{located.line_of((kind, name))}"
+    if parsed.calibration is not None:
+        object.__setattr__(rules, "calibration", parsed.calibration)
+        rules.origin[("calibration", "table")] = f"{display}:{located.line_of(('calibration',))}"
     for name, value in parsed.thresholds.model_dump(exclude_none=True).items():
         rules.thresholds[name] = value
         rules.origin[("thresholds", name)] = f"{display}:{located.line_of(('thresholds', name))}"

@@ -54,3 +54,35 @@ def test_figures_are_numbers_with_units_not_redacted_placeholders(rules):
     assert has_figure("授信额度共计1.46亿元", rules)
     assert not has_figure("营收达XX亿元", rules)
     assert not has_figure("2024年工作总结", rules)
+
+
+def test_a_pairs_verdicts_do_not_depend_on_what_else_is_in_the_folder(tmp_path, audit_2024):
+    """Term weights are the language's (a shipped table), not the folder's."""
+    import shutil
+
+    import followup
+    from labelled import GOV_REPORTS
+
+    def kewei(folder):
+        result = followup.audit(followup.load_corpus(folder), 2024, 2025)
+        audit = next(a for a in result.audits if a.body == "青浦区科委")
+        return [(c.id, c.status, [e.text for e in c.candidates]) for c in audit.commitments]
+
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    for name in ("000_5ea2c2abc77d6374.txt", "001_1ff71cb47a4eb644.txt"):
+        shutil.copy(f"seeds/{name}", alone / name)
+    crowded = tmp_path / "crowded"
+    shutil.copytree("seeds", crowded)
+    shutil.copytree(GOV_REPORTS / "provinces", crowded / "provinces")
+    reference = [(c.id, c.status, [e.text for e in c.candidates]) for c in audit_2024.audits[0].commitments]
+    assert kewei(alone) == reference
+    assert kewei(crowded) == reference
+    assert audit_2024.weights.startswith("background ")
+
+
+def test_an_alias_weighs_what_the_word_it_replaces_weighs(rules):
+    lexicon = Lexicon(rules)
+    # 孵化器 and 科技企业孵化器 read alike, as the shorter: the alias brings no extra weight.
+    assert lexicon.content("探索孵化器数字化转型") == lexicon.content("探索科技企业孵化器数字化转型")
+    assert "科技企业" not in lexicon.content("探索科技企业孵化器数字化转型")

@@ -32,10 +32,13 @@ def test_echo_is_flagged_and_alone_does_not_make_met(audit_2024):
     assert card.status == "partial"
 
 
-def test_echo_followed_by_figures_counts_as_a_result(audit_2024):
-    card = _card(audit_2024, "深化以企业为主体")
-    assert card.status == "met"
-    assert any("技术合同839项" in e.text for e in card.evidence)
+def test_figures_after_an_echo_answer_only_the_action_they_measure(audit_2024):
+    # "…加大产业链科技招商力度…" echoed, then 高企 454/359家: the firms counted are not the 招商 promised.
+    card = _card(audit_2024, "要落实培育引领发展战略")
+    assert not any("(result given after the echo" in e.action and "359" in e.text for e in card.evidence)
+    # The technical contracts after the echo of 深化…科技创新体系 measure no action of it either.
+    deepen = _card(audit_2024, "深化以企业为主体")
+    assert deepen.status == "partial" and "no quote reports a result" in deepen.reason
 
 
 def test_evidence_is_quoted_verbatim_with_document_and_line(audit_2024):

@@ -41,7 +41,7 @@ def rows(result: AuditResult, lang: str = "zh") -> list[list[str]]:
         for c in audit.commitments:
             out.append([
                 audit.body, c.id, c.section, c.text, audit.plan_document, str(c.line), t[f"status.{c.status}"],
-                t[f"status.{c.review.tool_status}"] if c.review else "", f"{c.confidence:.2f}",
+                t[f"status.{c.review.tool_status}"] if c.review else "", f"{c.confidence:.2f}" if c.confidence is not None else "",
                 "、".join(t.get(f"flag.{f}", f) for f in c.flags), _quotes(c.evidence),
                 "\n".join(f"{f.target.metric} {f.target.qualifier}{f.target.raw}" for f in c.figures),
                 "\n".join((f.actual or f.baseline).raw + (f"（{(f.actual or f.baseline).period}）" if (f.actual or f.baseline).period else "")

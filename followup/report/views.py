@@ -79,7 +79,7 @@ def card(c: CommitmentAudit, plan_document: str, t: dict[str, str], lang: str = 
     covered = set(c.covered_actions)
     return {
         "id": c.id, "status": c.status, "status_label": t[f"status.{c.status}"],
-        "confidence": f"{c.confidence:.0%}", "text": c.text, "line": c.line, "document": plan_document,
+        "confidence": f"{c.confidence:.0%}" if c.confidence is not None else "", "text": c.text, "line": c.line, "document": plan_document,
         "actions": [{"text": a, "covered": a in covered} for a in c.actions],
         "evidence": [_evidence(e, t, c.text) for e in c.evidence],
         "flags": [{"key": f, "label": t.get(f"flag.{f}", f)} for f in c.flags],
@@ -88,7 +88,7 @@ def card(c: CommitmentAudit, plan_document: str, t: dict[str, str], lang: str = 
             "document": c.search.summary_document, "section": c.search.summary_section,
             "count": c.search.outcomes_searched, "terms": "；".join(c.search.terms),
         },
-        "nearest_miss": None if c.nearest_miss is None else _evidence(c.nearest_miss, t, c.text),
+        "candidates": [dict(_evidence(e, t, c.text), below=e.below_threshold) for e in c.candidates],
         "figures": [_figure(f) for f in c.figures],
         "carried_over": [_evidence(e, t, c.text) for e in c.carried_over],
         "review": None if c.review is None else {

@@ -1,0 +1,138 @@
+"""Agreement with the labelled pairs, with the matching threshold chosen leaving each pair out.
+
+    python bench/agreement.py            # the figures, per pair and pooled
+    python bench/agreement.py -v         # and every disagreement
+
+For each pair, ``action_match`` is the value of the grid that agrees best with the *other* pairs'
+labels (silent-vs-addressed first, then the three verdicts; ties to the shipped value, then the
+lower one); the pair is then scored at that value. So no figure reported here comes from a threshold
+fitted on the sentences it is reported on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+import followup  # noqa: E402
+from labelled import pairs, score  # noqa: E402
+
+GRID = (0.15, 0.18, 0.2, 0.22, 0.25, 0.28, 0.3, 0.32, 0.35, 0.38, 0.4, 0.45, 0.5)
+
+
+def _sum(counts: list[dict]) -> dict:
+    return {k: sum(c[k] for c in counts) for k in counts[0]}
+
+
+def _key(c: dict, shipped: bool, value: float) -> tuple:
+    return (c["addressed"] / max(c["found"], 1), c["three"] / max(c["found"], 1), shipped, -value)
+
+
+def evaluate(grid=GRID, verbose=False) -> dict:
+    base = followup.load_rules()
+    shipped = base.thresholds["action_match"]
+    grid = sorted(set(grid) | {shipped})
+    labelled = pairs()
+    scores: dict[float, dict[str, object]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folders = {p.name: p.folder(Path(tmp)) for p in labelled}
+        for value in grid:
+            rules = base.with_thresholds(action_match=value)
+            scores[value] = {}
+            for p in labelled:
+                result = followup.audit(followup.load_corpus(folders[p.name], rules), p.plan_year, p.summary_year)
+                scores[value][p.name] = score(p, result)
+    report = {}
+    for p in labelled:
+        others = {v: _sum([scores[v][q.name].counts() for q in labelled if q.name != p.name]) for v in grid}
+        chosen = max(grid, key=lambda v: _key(others[v], v == shipped, v))
+        held = scores[chosen][p.name]
+        report[p.name] = {"threshold": chosen, "tasks": held.counts("task"), "targets": held.counts("target"),
+                          "all": held.counts(), "score": held}
+    return report
+
+
+BINS = (0.0, 0.2, 0.32, 0.45, 0.6)
+
+
+def calibration() -> str:
+    """rules/calibration.yaml: how often each verdict was right, at the shipped threshold, on every label."""
+    from collections import defaultdict
+
+    rules = followup.load_rules()
+    text: dict = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    figures: dict = defaultdict(lambda: [0, 0])
+    labelled = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for p in pairs():
+            result = followup.audit(followup.load_corpus(p.folder(Path(tmp)), rules), p.plan_year, p.summary_year)
+            for item, c in score(p, result).rows:
+                if c is None:
+                    continue
+                labelled += 1
+                right = int(c.status == item.label)
+                if any(f.status != "unknown" and f.actual is not None for f in c.figures):
+                    figures[c.status][0] += right
+                    figures[c.status][1] += 1
+                    continue
+                best = c.candidates[0].score if c.candidates else 0.0
+                low = max(b for b in BINS if best >= b)
+                text[c.status][low][0] += right
+                text[c.status][low][1] += 1
+    lines = ["# How often a verdict agreed with an auditor's label on the labelled pairs (tests/labels/), by",
+             "# verdict and, for a verdict read from the summary's words, by its best match score: the confidence",
+             "# a card shows. Written by `python bench/agreement.py --calibrate`; a bin of fewer than 5 labels",
+             "# takes the verdict's overall share.", "calibration:", f"  labelled: {labelled}", "  text:"]
+    for status in ("met", "partial", "silent"):
+        bins = text.get(status, {})
+        total = [sum(v[0] for v in bins.values()), sum(v[1] for v in bins.values())]
+        overall = total[0] / total[1] if total[1] else 0.5
+        cells = ", ".join(f"{low}: {(v[0] / v[1] if v[1] >= 5 else overall):.2f}" for low, v in sorted(bins.items()))
+        lines.append(f"    {status}: {{{cells}}}  # {total[0]}/{total[1]} right")
+    lines.append("  figures:")
+    for status, (r, n) in sorted(figures.items()):
+        lines.append(f"    {status}: {r / n:.2f}  # {r}/{n} right")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--calibrate", action="store_true", help="write rules/calibration.yaml and stop")
+    args = parser.parse_args()
+    if args.calibrate:
+        (ROOT / "rules" / "calibration.yaml").write_text(calibration(), encoding="utf-8")
+        print((ROOT / "rules" / "calibration.yaml").read_text(encoding="utf-8"))
+        return
+    report = evaluate()
+    for name, r in report.items():
+        t, g = r["tasks"], r["targets"]
+        line = (f"{name:22} action_match {r['threshold']:.2f} (chosen without it) | tasks {t['found']}/{t['labelled']} found, "
+                f"silent-vs-addressed {t['addressed']}/{t['found']}, three verdicts {t['three']}/{t['found']}, "
+                f"labelled evidence in top 3 {t['in_top3']}/{t['answered']}")
+        if g["labelled"]:
+            line += f" | targets {g['found']}/{g['labelled']} found, verdicts {g['three']}/{g['found']}"
+        print(line)
+        if args.verbose:
+            for item, c in r["score"].rows:
+                if c is None or c.status != item.label:
+                    print(f"    {item.kind:6} {item.label:7} -> {c.status if c else 'not found':9} {item.text[:60]}")
+    for kind in ("task", "target"):
+        total = _sum([r["tasks" if kind == "task" else "targets"] for r in report.values()])
+        if total["found"]:
+            print(f"pooled {kind}s: found {total['found']}/{total['labelled']}, silent-vs-addressed "
+                  f"{total['addressed'] / total['found']:.1%}, three verdicts {total['three'] / total['found']:.1%}, "
+                  f"labelled evidence in top 3 {total['in_top3']}/{total['answered']}"
+                  + (f" ({total['in_top3'] / total['answered']:.1%})" if total["answered"] else ""))
+    total = _sum([r["all"] for r in report.values()])
+    print(f"pooled, every labelled commitment: silent-vs-addressed {total['addressed'] / total['found']:.1%}, "
+          f"three verdicts {total['three'] / total['found']:.1%}")
+
+
+if __name__ == "__main__":
+    main()
