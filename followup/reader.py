@@ -21,6 +21,7 @@ from followup.version import REPORT_MANIFEST
 READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".pdf", ".docx", ".html", ".htm", ".shtml")
 MAX_BYTES = 50 * 1024 * 1024  # a government work document is a few hundred KB; 50 MB is not one
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a byte that did not decode, under errors="surrogateescape"
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -53,42 +54,140 @@ def _looks_like_text(text: str) -> bool:
     return odd / len(visible) < 0.05
 
 
-def decode(data: bytes, name: str) -> tuple[str, str]:
-    """Return (text, encoding name) or raise DocumentError."""
+# A copy damaged on its way (one stray byte, a file cut off in the middle of a character) is still
+# the document: a few bytes that do not decode are read as U+FFFD and reported by offset. The cap is
+# 16 bytes, or 0.1% of the file when that is more: 16 covers a few stray bytes and a character cut in
+# half even in a short document, and in a long one at most one byte in a thousand is lost, too few
+# to change what the matching finds. More damage than that is a broken file: read, its quotes would
+# hold gaps the document does not have.
+MAX_BAD_BYTES = 16
+MAX_BAD_SHARE = 0.001
+# Bytes of another encoding read as UTF-8 fail more often than they decode (seed 001 in GB18030:
+# 9,425 bad bytes for 2,404 characters; in Big5 6,608 for 576); a damaged UTF-8 file has a few bad
+# bytes among thousands of characters (a stray byte inside a character spoils up to four). One bad
+# byte per twenty non-ASCII characters tells the two apart.
+MAX_BAD_SHARE_OF_NON_ASCII = 0.05
+SHOWN_OFFSETS = 10
+
+
+def _bad_byte_cap(data: bytes) -> int:
+    return max(MAX_BAD_BYTES, int(len(data) * MAX_BAD_SHARE))
+
+
+def _decode_leniently(data: bytes, encoding: str, cap: int, start: int = 0) -> tuple[str, list[int]]:
+    """``data[start:]`` decoded with each run of undecodable bytes read as one U+FFFD.
+
+    Returns the text and the offsets of the bad bytes; it stops once more than ``cap`` bytes are bad
+    (the offsets then hold ``cap + 1`` of them). Decoding resumes after each bad run on a view of the
+    bytes, so a file is read once however many errors it holds.
+    """
+    view = memoryview(data)
+    parts: list[str] = []
+    bad: list[int] = []
+    pos = start
+    while pos < len(data):
+        try:
+            parts.append(str(view[pos:], encoding))
+            break
+        except UnicodeDecodeError as exc:
+            parts.append(str(view[pos:pos + exc.start], encoding))
+            bad.extend(range(pos + exc.start, pos + max(exc.end, exc.start + 1)))
+            parts.append("\ufffd")
+            pos += max(exc.end, exc.start + 1)
+            if len(bad) > cap:
+                break
+    return "".join(parts), bad
+
+
+def _bad_bytes_note(bad: list[int], encoding: str) -> str:
+    shown = ", ".join(str(offset) for offset in bad[:SHOWN_OFFSETS])
+    more = f" and {len(bad) - SHOWN_OFFSETS} more" if len(bad) > SHOWN_OFFSETS else ""
+    noun = "byte that is" if len(bad) == 1 else "bytes that are"
+    offsets = "offset" if len(bad) == 1 else "offsets"
+    return f"{len(bad)} {noun} not {encoding.upper()} at {offsets} {shown}{more}: read as \ufffd"
+
+
+def _damaged_utf8(data: bytes, name: str) -> tuple[str, list[int]] | None:
+    """UTF-8 with a few bad bytes: (text, bad offsets); None when the bytes are not UTF-8 at all."""
+    # One pass in C first: each undecodable byte becomes one lone surrogate, so counting them
+    # weighs the damage over the whole file before any byte is located.
+    escaped = data.decode("utf-8", "surrogateescape")
+    bad = len(_ESCAPED_BYTE.findall(escaped))
+    non_ascii = len(escaped) - len(escaped.encode("ascii", "ignore")) - bad
+    if bad > MAX_BAD_SHARE_OF_NON_ASCII * non_ascii:
+        return None  # another encoding, or no text at all
+    cap = _bad_byte_cap(data)
+    if bad > cap:
+        raise DocumentError(name, f"UTF-8 but for {bad} bytes (more than the {cap} read as \ufffd): a broken copy, not read")
+    return _decode_leniently(data, "utf-8", cap)
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
+    """(text, encoding name, notes on what reading it took) or raise DocumentError."""
     if not data.strip():
         raise DocumentError(name, "the file is empty")
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError as exc:
-                raise DocumentError(name, f"starts with a {encoding} mark but does not decode: {exc.reason}") from None
+            return _decode_marked(data, name, bom, encoding)
     utf16 = _utf16_without_bom(data)
     if utf16 is not None and _looks_like_text(utf16):
-        return utf16, "utf-16"
+        return utf16, "utf-16", []
     if b"\x00" in data[:4096]:
         raise DocumentError(name, "a binary file (NUL bytes), not a text document")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
+    damaged = _damaged_utf8(data, name)
+    if damaged is not None and _looks_like_text(damaged[0]):
+        return damaged[0], "utf-8", [_bad_bytes_note(damaged[1], "utf-8")]
     # Not UTF-8: GB18030 (a superset of GBK and GB2312) or Big5. GB18030 decodes almost any bytes,
     # Big5 ones into the wrong characters, so let charset-normalizer weigh the two first.
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
-    candidates = ([best.encoding] if best is not None else []) + ["gb18030", "big5"]
-    for encoding in dict.fromkeys(candidates):
+    candidates = list(dict.fromkeys(([best.encoding] if best is not None else []) + ["gb18030", "big5"]))
+    for encoding in candidates:
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
         if _looks_like_text(text):
-            return text, encoding
+            return text, encoding, []
+    # The same, damaged: a few bytes of a GB18030 or Big5 file that do not decode.
+    cap = _bad_byte_cap(data)
+    for encoding in candidates:
+        try:
+            text, bad = _decode_leniently(data, encoding, cap)
+        except LookupError:
+            continue
+        if len(bad) <= cap and _looks_like_text(text):
+            return text, encoding, [_bad_bytes_note(bad, encoding)]
     raise DocumentError(name, "decodes to nonsense in UTF-8, UTF-16, GB18030 and Big5: not a text document, or a broken one")
 
 
+def _decode_marked(data: bytes, name: str, bom: bytes, encoding: str) -> tuple[str, str, list[str]]:
+    """A file starting with a byte-order mark: that encoding, a few damaged bytes allowed."""
+    try:
+        return data.decode(encoding), encoding, []
+    except UnicodeDecodeError as exc:
+        reason = exc.reason
+    codec = "utf-8" if encoding == "utf-8-sig" else ("utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be")
+    cap = _bad_byte_cap(data)
+    text, bad = _decode_leniently(data, codec, cap, start=len(bom))
+    if len(bad) > cap:
+        raise DocumentError(name, f"starts with a {encoding} mark but does not decode: {reason}")
+    return text, encoding, [_bad_bytes_note(bad, codec)]
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """Return (text, encoding name) or raise DocumentError."""
+    text, encoding, _ = _decode(data, name)
+    return text, encoding
+
+
 def read_file(path: Path, name: str) -> SourceText:
+    notes: list[str] = []
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -104,7 +203,7 @@ def read_file(path: Path, name: str) -> SourceText:
     elif kind == "docx":
         text, encoding = docx_text(data, name), "docx"
     else:
-        text, encoding = decode(data, name)
+        text, encoding, notes = _decode(data, name)
         if kind == "html":
             text, encoding = html_text(data, text, name), f"html/{encoding}"
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -112,7 +211,7 @@ def read_file(path: Path, name: str) -> SourceText:
         raise DocumentError(name, "the file holds no text")
     if not _CJK.search(text):
         raise DocumentError(name, "holds no Chinese text: not a work document")
-    return SourceText(name=name, text=text, encoding=encoding, sha1=hashlib.sha1(data).hexdigest())
+    return SourceText(name=name, text=text, encoding=encoding, sha1=hashlib.sha1(data).hexdigest(), notes=notes)
 
 
 # A page the tool rendered carries this in its head; a report folder holds REPORT_MANIFEST.

@@ -1,0 +1,122 @@
+"""Issue 12: never lose a document. Files as an attacker, a broken download or a careless copy leaves
+them — each is still read, or refused with one warning line naming it; never a traceback.
+
+Every fixture is cut from the seeds: seed 000 holds 青浦区科委's 2024 plan, seed 001 the summary of
+2024 that answers it, so a damaged 001 that is still read keeps the 33 commitments judged.
+"""
+
+import os
+import random
+import shutil
+from collections import Counter
+
+import pytest
+
+from followup.corpus import load_corpus
+from followup.pipeline import run_audit
+from followup.reader import read_corpus
+
+from conftest import FIXED_TIME, SEEDS
+
+SEED_000 = "000_5ea2c2abc77d6374.txt"
+SEED_001 = "001_1ff71cb47a4eb644.txt"
+
+
+def _seed_bytes(name):
+    return (SEEDS / name).read_bytes()
+
+
+def _kewei(folder, rules):
+    result = run_audit(load_corpus(folder, rules), 2024, 2025, FIXED_TIME)
+    [kewei] = [a for a in result.audits if a.body == "青浦区科委"]
+    return [(c.id, c.status) for c in kewei.commitments], result
+
+
+def _messages(result, document):
+    return [w.message for w in result.warnings if w.document == document]
+
+
+@pytest.fixture(scope="module")
+def clean_verdicts(rules, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("clean")
+    for name in (SEED_000, SEED_001):
+        shutil.copy(SEEDS / name, folder)
+    return _kewei(folder, rules)[0]
+
+
+def _with_001(folder, data):
+    shutil.copy(SEEDS / SEED_000, folder)
+    (folder / SEED_001).write_bytes(data)
+    return folder
+
+
+# -- 1. Decoding that keeps documents ------------------------------------------------------------
+def test_a_stray_byte_is_read_as_a_replacement_character_with_one_warning(tmp_path, rules, clean_verdicts):
+    data = _seed_bytes(SEED_001)
+    # Two stray bytes at line ends, where no word is cut: the audit is the clean one.
+    damaged = data[:1472] + b"\xff" + data[1472:10560] + b"\xfe" + data[10560:]
+    verdicts, result = _kewei(_with_001(tmp_path, damaged), rules)
+    assert verdicts == clean_verdicts and len(verdicts) == 33
+    assert not [s for _, s in verdicts if s == "pending"]
+    assert _messages(result, SEED_001) == ["2 bytes that are not UTF-8 at offsets 1472, 10561: read as \ufffd"]
+
+
+def test_a_stray_byte_inside_a_character_names_every_byte_it_spoils(tmp_path, rules):
+    data = _seed_bytes(SEED_001)
+    # 1204 falls inside a three-byte character: its two halves are spoilt with the stray byte.
+    verdicts, result = _kewei(_with_001(tmp_path, data[:1204] + b"\xff" + data[1204:]), rules)
+    assert len(verdicts) == 33 and "pending" not in {s for _, s in verdicts}
+    assert _messages(result, SEED_001) == ["4 bytes that are not UTF-8 at offsets 1202, 1203, 1204, 1205: read as \ufffd"]
+
+
+def test_a_last_character_cut_in_half_keeps_the_document(tmp_path, rules, clean_verdicts):
+    data = _seed_bytes(SEED_001)
+    assert data.endswith("日".encode("utf-8"))
+    verdicts, result = _kewei(_with_001(tmp_path, data[:-1]), rules)
+    assert verdicts == clean_verdicts
+    assert _messages(result, SEED_001) == [f"2 bytes that are not UTF-8 at offsets {len(data) - 3}, {len(data) - 2}: read as \ufffd"]
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "big5"])
+def test_a_damaged_gb18030_or_big5_file_is_read_in_its_encoding(tmp_path, rules, encoding):
+    data = (SEEDS / SEED_001).read_text(encoding="utf-8").encode(encoding, "replace")  # Big5: traditional only
+    cut = data.index(b"\n", 2000)
+    (tmp_path / "kw.txt").write_bytes(data[:cut] + b"\xff" + data[cut:])
+    [source], warnings, _ = read_corpus(tmp_path)
+    assert source.encoding == encoding and not warnings
+    assert source.notes == [f"1 byte that is not {encoding.upper()} at offset {cut}: read as \ufffd"]
+    assert source.text == data[:cut].decode(encoding) + "\ufffd" + data[cut:].decode(encoding)
+
+
+def test_a_utf8_file_with_a_byte_order_mark_and_a_stray_byte(tmp_path):
+    data = b"\xef\xbb\xbf" + _seed_bytes(SEED_001)
+    (tmp_path / "kw.txt").write_bytes(data[:1475] + b"\xff" + data[1475:])
+    [source], warnings, _ = read_corpus(tmp_path)
+    assert source.notes == ["1 byte that is not UTF-8 at offset 1475: read as \ufffd"] and not warnings
+
+
+def test_more_damage_than_the_cap_is_a_broken_copy_not_a_quote_full_of_replacements(tmp_path, rules):
+    data = bytearray(_seed_bytes(SEED_001))
+    for offset in range(1000, 21000, 500):  # 40 stray bytes: more than 0.1% of 22 KB
+        data[offset:offset] = b"\xff"
+    sources, warnings, _ = read_corpus(_with_001(tmp_path, bytes(data)))
+    assert [s.name for s in sources] == [SEED_000]
+    [warning] = warnings
+    assert warning.document == SEED_001 and "broken copy" in warning.message
+
+
+def test_random_bytes_still_decode_to_nonsense(tmp_path):
+    noise = bytes(b for b in random.Random(12).randbytes(30000) if b)  # no NUL: not caught as binary
+    (tmp_path / "noise.txt").write_bytes(noise)
+    sources, warnings, _ = read_corpus(tmp_path)
+    assert not sources
+    assert [w.message for w in warnings if w.document == "noise.txt"] == [
+        "decodes to nonsense in UTF-8, UTF-16, GB18030 and Big5: not a text document, or a broken one"]
+
+
+def test_gb18030_is_not_mistaken_for_damaged_utf8(tmp_path):
+    # Mostly ASCII with a few Chinese words: a handful of bytes that are not UTF-8, all of them GB18030.
+    text = "Qingpu 2024 report\n" * 40 + "青浦区科委工作总结\n" + "line of figures 1234\n" * 40
+    (tmp_path / "gb.txt").write_bytes(text.encode("gb18030"))
+    [source], _, _ = read_corpus(tmp_path)
+    assert source.encoding == "gb18030" and "青浦区科委工作总结" in source.text and not source.notes
