@@ -205,7 +205,7 @@ def read_file(path: Path, name: str) -> SourceText:
     else:
         text, encoding, notes = _decode(data, name)
         if kind == "html":
-            text, encoding = html_text(data, text, name), f"html/{encoding}"
+            text, encoding = html_text(text, name, notes), f"html/{encoding}"
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise DocumentError(name, "the file holds no text")

@@ -120,3 +120,81 @@ def test_gb18030_is_not_mistaken_for_damaged_utf8(tmp_path):
     (tmp_path / "gb.txt").write_bytes(text.encode("gb18030"))
     [source], _, _ = read_corpus(tmp_path)
     assert source.encoding == "gb18030" and "青浦区科委工作总结" in source.text and not source.notes
+
+
+# -- 2. Saved web pages, parsed as a browser parses them -----------------------------------------
+def _lines(name):
+    """The seed's lines as a page shows them: runs of spaces read as one, none at either end."""
+    return [" ".join(line.split()) for line in (SEEDS / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _page(body):
+    """A government site's page around ``body``: navigation, breadcrumbs, font tools, share, footer."""
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>青浦区人民政府</title>
+<script>var nav = "首页";</script></head><body>
+<div class="top"><a href="/">首页</a> <a href="/zwgk">政务公开</a> <a href="/kw">区科委</a></div>
+<div class="crumb">您当前的位置：<a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a> &gt; 工作计划</div>
+<div class="tools">【字体：<a>大</a> <a>中</a> <a>小</a>】 <a>打印本页</a></div>
+<div class="article">{body}</div>
+<div class="share">分享到：<a>微信</a> <a>微博</a></div>
+<div class="foot">主办单位：上海市青浦区人民政府办公室 沪ICP备12345678号</div>
+</body></html>"""
+
+
+def _page_lines(folder, page):
+    (folder / "page.html").write_text(page, encoding="utf-8")
+    [source], warnings, _ = read_corpus(folder)
+    assert not warnings
+    return [line for line in source.text.splitlines() if line.strip()]
+
+
+def test_paragraphs_without_end_tags_keep_every_section(tmp_path, rules, clean_verdicts):
+    shutil.copy(SEEDS / SEED_000, tmp_path)
+    (tmp_path / "kw2025.html").write_text(_page("".join(f"<p>{line}" for line in _lines(SEED_001))), encoding="utf-8")
+    corpus = load_corpus(tmp_path, rules)
+    info = next(i for i in corpus.infos if i.name == "kw2025.html")
+    assert [(s.kind, s.year) for s in info.sections] == [("summary", 2024), ("plan", 2025)]
+    verdicts, result = _kewei(tmp_path, rules)
+    assert verdicts == clean_verdicts
+    [doc] = [d for d in corpus.documents if d.name == "kw2025.html"]
+    text = "\n".join(p.text for p in doc.paragraphs)
+    for chrome in ("字体", "打印本页", "分享到", "您当前的位置", "沪ICP备", "var nav"):
+        assert chrome not in text
+
+
+def test_1100_paragraphs_without_end_tags_are_1100_lines(tmp_path):
+    lines = (_lines(SEED_000) + _lines(SEED_001)) * 4
+    lines = [f"{k:04d} {line}" for k, line in enumerate(lines[:1100])]
+    assert _page_lines(tmp_path, _page("".join(f"<p>{line}" for line in lines))) == lines
+
+
+def test_1100_unclosed_font_tags(tmp_path):
+    lines = [f"{k:04d} {line}" for k, line in enumerate(((_lines(SEED_000) + _lines(SEED_001)) * 4)[:1100])]
+    body = "".join(f'<font face="仿宋_GB2312" size="3">{line}<br>' for line in lines)
+    assert _page_lines(tmp_path, _page(body)) == lines
+
+
+def test_5000_nested_divs_are_read_tag_by_tag_with_a_warning(tmp_path, rules, clean_verdicts):
+    shutil.copy(SEEDS / SEED_000, tmp_path)
+    body = "<div>" * 5000 + "".join(f"<p>{line}</p>" for line in _lines(SEED_001)) + "</div>" * 5000
+    (tmp_path / "kw2025.html").write_text(_page(body), encoding="utf-8")
+    verdicts, result = _kewei(tmp_path, rules)
+    assert verdicts == clean_verdicts
+    [message] = _messages(result, "kw2025.html")
+    assert "nested deeper than the HTML parser reads" in message
+
+
+def test_tables_in_a_page_are_tab_separated_rows(tmp_path):
+    rows = [["指标", "目标", "完成情况"], ["高新技术企业", "1210家", "1164家"]]
+    table = "<table>" + "".join("<tr>" + "".join(f"<td>{c}" for c in row) for row in rows) + "</table>"
+    lines = _lines(SEED_001)[:12]
+    page_lines = _page_lines(tmp_path, _page("".join(f"<p>{line}" for line in lines) + table))
+    assert page_lines == lines + ["指标\t目标\t完成情况", "高新技术企业\t1210家\t1164家"]
+
+
+def test_a_page_declaring_another_encoding_is_read_as_the_reader_decoded_it(tmp_path):
+    # Saved as UTF-8 by a browser, the page still says gb2312: the reader's decoding wins.
+    lines = _lines(SEED_001)[:12]
+    page = ('<?xml version="1.0" encoding="gb2312"?>\n'
+            + _page("".join(f"<p>{line}</p>" for line in lines)).replace('charset="utf-8"', 'charset="gb2312"'))
+    assert _page_lines(tmp_path, page) == lines
