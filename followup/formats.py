@@ -94,11 +94,42 @@ def _running_lines(pages: list[list[tuple[float, str]]]) -> set[str]:
 
 
 # -- DOCX -----------------------------------------------------------------------------------
+# A .docx is a zip: a 1 MB file can expand to gigabytes, and the 50 MB limit on the file says nothing
+# about that. The zip's own directory gives each member's size before anything is expanded, and
+# Python's zipfile never expands a member past the size it declares (it stops and fails the CRC), so
+# the declared sizes bound the work. A work document's parts are a few MB of XML, compressed about
+# tenfold; its images are compressed already.
+MAX_EXPANDED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 100  # expanded / compressed, for a member over RATIO_FROM bytes
+RATIO_FROM = 1024 * 1024
+
+
+def _check_archive(data: bytes, name: str) -> None:
+    """Refuse a zip that is corrupt or would expand beyond the limits, before any member is read."""
+    import zipfile
+
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        raise DocumentError(name, f"not a readable Word (.docx) file: a corrupt zip ({exc})") from None
+    total = sum(member.file_size for member in members)
+    if total > MAX_EXPANDED_BYTES:
+        raise DocumentError(name, f"would expand to {total / 1024 / 1024:,.0f} MB (the limit is "
+                                  f"{MAX_EXPANDED_BYTES // 1024 // 1024} MB): a decompression bomb, not read")
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > RATIO_FROM and ratio > MAX_RATIO:
+            raise DocumentError(name, f"a member expands {ratio:,.0f} times ({member.file_size / 1024 / 1024:,.0f} MB; "
+                                      f"the limit is {MAX_RATIO} times for a member over {RATIO_FROM // 1024 // 1024} MB): "
+                                      "a decompression bomb, not read")
+
+
 def docx_text(data: bytes, name: str) -> str:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    _check_archive(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - python-docx raises KeyError, BadZipFile, ValueError …

@@ -7,6 +7,7 @@ Every fixture is cut from the seeds: seed 000 holds 青浦区科委's 2024 plan,
 
 import os
 import random
+import re
 import shutil
 from collections import Counter
 
@@ -198,3 +199,86 @@ def test_a_page_declaring_another_encoding_is_read_as_the_reader_decoded_it(tmp_
     page = ('<?xml version="1.0" encoding="gb2312"?>\n'
             + _page("".join(f"<p>{line}</p>" for line in lines)).replace('charset="utf-8"', 'charset="gb2312"'))
     assert _page_lines(tmp_path, page) == lines
+
+
+# -- 3. Archives: a .docx is a zip --------------------------------------------------------------
+def _docx(lines, path, extra=()):
+    """Seed lines as a Word document, plus ``extra`` (name, writer) members written into its zip."""
+    import docx
+    import zipfile
+
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    document.save(str(path))
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for member, write in extra:
+            with archive.open(member, "w", force_zip64=True) as handle:
+                write(handle)
+    return path
+
+
+def _zeros(megabytes):
+    def write(handle):
+        chunk = bytes(1024 * 1024)
+        for _ in range(megabytes):
+            handle.write(chunk)
+    return write
+
+
+@pytest.fixture(scope="module")
+def docx_bomb(tmp_path_factory):
+    # A real Word document of seed 001 carrying a 258 MB "image" of zeros: 1 MB on disk at most.
+    path = _docx(_lines(SEED_001), tmp_path_factory.mktemp("bomb") / "kw2025.docx", [("word/media/image1.png", _zeros(258))])
+    assert path.stat().st_size < 1024 * 1024
+    return path
+
+
+def test_a_docx_decompression_bomb_is_refused_before_it_is_expanded(tmp_path, docx_bomb):
+    import time
+
+    shutil.copy(docx_bomb, tmp_path)
+    started = time.perf_counter()
+    sources, warnings, _ = read_corpus(tmp_path)
+    assert time.perf_counter() - started < 1.0
+    assert not sources
+    [message] = [w.message for w in warnings if w.document == "kw2025.docx"]
+    assert re.fullmatch(r"would expand to 25\d MB \(the limit is 200 MB\): a decompression bomb, not read", message)
+
+
+def test_a_docx_member_that_expands_a_thousandfold_is_refused(tmp_path):
+    _docx(_lines(SEED_001), tmp_path / "kw2025.docx", [("word/media/image1.png", _zeros(20))])
+    sources, warnings, _ = read_corpus(tmp_path)
+    assert not sources
+    [message] = [w.message for w in warnings if w.document == "kw2025.docx"]
+    assert message.startswith("a member expands") and "decompression bomb" in message
+
+
+def test_a_docx_with_its_images_is_read(tmp_path, rules):
+    # Images are compressed already: an ordinary 3 MB picture is no bomb.
+    noise = random.Random(1).randbytes(3 * 1024 * 1024)
+    _docx(_lines(SEED_001), tmp_path / "kw2025.docx", [("word/media/image1.png", lambda h: h.write(noise))])
+    [source], warnings, _ = read_corpus(tmp_path)
+    assert not warnings and source.encoding == "docx" and "工作总结" in source.text
+
+
+@pytest.mark.parametrize("make, expected", [
+    (lambda path: path.write_bytes(b"PK\x03\x04" + _seed_bytes(SEED_001)[:4000]), "corrupt zip"),
+    (lambda path: path.write_bytes(_docx(_lines(SEED_001), path).read_bytes()[:30000]), "corrupt zip"),
+    (lambda path: _zip_of(path, {"word/readme.txt": _seed_bytes(SEED_001)}), "not a readable Word (.docx) file"),
+    (lambda path: _zip_of(path, {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document>"}), "not a readable Word (.docx) file"),
+], ids=["not-a-zip", "truncated", "zip-not-docx", "broken-xml"])
+def test_zips_that_are_not_word_documents_are_one_warning(tmp_path, make, expected):
+    make(tmp_path / "kw2025.docx")
+    sources, warnings, _ = read_corpus(tmp_path)
+    assert not sources
+    [message] = [w.message for w in warnings if w.document == "kw2025.docx"]
+    assert expected in message and "\n" not in message
+
+
+def _zip_of(path, members):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
