@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
+import unicodedata
 from pathlib import Path
 
 from followup.errors import DocumentError, UsageError
@@ -194,7 +196,7 @@ def read_file(path: Path, name: str) -> SourceText:
             raise DocumentError(name, f"too large to be one work document ({size / 1024 / 1024:.0f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB): skipped")
         data = path.read_bytes()
     except OSError as exc:
-        raise DocumentError(name, f"cannot be read: {exc.strerror or exc}") from None
+        raise DocumentError(name, f"cannot be read: {_reason(exc)}") from None
     if not data.strip():
         raise DocumentError(name, "the file is empty")
     kind = sniff(data, path.suffix.lower())
@@ -228,6 +230,29 @@ def _written_by_followup(path: Path) -> bool:
         return False
 
 
+def display_name(name: str) -> str:
+    """How a path is named in reports and warnings; the file itself is read by its real name.
+
+    Bytes that are not UTF-8 (kept by Python as lone surrogates, which the JSON and XLSX writers
+    refuse) are shown as \\xNN; control characters, line and paragraph separators and the bidi
+    controls that reorder a line are escaped (\\n, \\x1b, \\u202e), so no name can forge a line on
+    a terminal or in a report.
+    """
+    text = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return "".join(_escaped(c) if _forges_lines(c) else c for c in text)
+
+
+_BIDI_CONTROLS = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}  # Unicode's bidi classes
+
+
+def _forges_lines(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp") or unicodedata.bidirectional(char) in _BIDI_CONTROLS
+
+
+def _escaped(char: str) -> str:
+    return char.encode("unicode_escape").decode("ascii")
+
+
 def read_corpus(folder: Path, exclude: list[Path] | None = None) -> tuple[list[SourceText], list[Warning], list[str]]:
     """Read every document under ``folder``, in a stable (sorted) order.
 
@@ -236,16 +261,16 @@ def read_corpus(folder: Path, exclude: list[Path] | None = None) -> tuple[list[S
     hold a manifest) and pages carrying the report's generator mark.
     """
     if not folder.is_dir():
-        raise UsageError(f"{folder}: corpus folder does not exist")
+        raise UsageError(f"{display_name(str(folder))}: corpus folder does not exist")
     excluded = {p.resolve() for p in (exclude or [])}
     sources: list[SourceText] = []
     warnings: list[Warning] = []
     skipped: list[str] = []
-    for path in _walk(folder, excluded, skipped):
-        relative = path.relative_to(folder)
-        name = relative.as_posix()
+    for path in _walk(folder, excluded, skipped, warnings):
+        name = display_name(path.relative_to(folder).as_posix())
         if path.suffix.lower() not in READABLE_SUFFIXES:
-            warnings.append(Warning(document=name, message=f"skipped: {path.suffix or 'files without a suffix'} is not a document format followup reads (txt, md, pdf, docx, html)"))
+            suffix = display_name(path.suffix) or "files without a suffix"
+            warnings.append(Warning(document=name, message=f"skipped: {suffix} is not a document format followup reads (txt, md, pdf, docx, html)"))
             continue
         if _written_by_followup(path):
             skipped.append(name)
@@ -255,28 +280,87 @@ def read_corpus(folder: Path, exclude: list[Path] | None = None) -> tuple[list[S
         except DocumentError as exc:
             warnings.append(Warning(document=exc.document, message=exc.message))
     if not sources:
-        warnings.append(Warning(document="", message=f"{folder}: no readable documents"))
+        warnings.append(Warning(document="", message=f"{display_name(str(folder))}: no readable documents"))
     return sources, warnings, sorted(skipped)
 
 
-def _walk(folder: Path, excluded: set[Path], skipped: list[str]):
-    """Files under ``folder`` in sorted order, hidden ones and folders the tool wrote left out."""
-    stack = [folder]
+def _walk(folder: Path, excluded: set[Path], skipped: list[str], warnings: list[Warning]) -> list[Path]:
+    """Files under ``folder`` in sorted order, hidden ones and folders the tool wrote left out.
+
+    A loop over stacks, never recursion, so depth costs nothing; what cannot be listed or looked at
+    (a folder nested past the system's path length, a file removed meanwhile) is a warning. Links are
+    followed only while they stay inside the corpus folder, after every folder reached without one,
+    and a folder is walked once however many links lead to it: its files keep their own names, and a
+    link back to a parent does not walk forever.
+    """
+    root = folder.resolve()
+    walked = {root}
+    stack: list[Path] = [folder]
+    links: list[tuple[Path, Path]] = []  # linked folders and their real paths, in the order met
     found: list[Path] = []
-    while stack:
-        current = stack.pop()
+
+    def warn(path: Path, message: str, folder_mark: str = "") -> None:
+        warnings.append(Warning(document=display_name(path.relative_to(folder).as_posix()) + folder_mark, message=message))
+
+    while stack or links:
+        if stack:
+            current = stack.pop()
+        else:
+            current, real = links.pop(0)
+            if real in walked:
+                warn(current, "a link to a folder already read: skipped", "/")
+                continue
+            walked.add(real)
         try:
             entries = sorted(current.iterdir())
-        except OSError:
+        except OSError as exc:
+            warn(current, f"folder cannot be read ({_reason(exc)}): skipped", "/")
             continue
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            if entry.is_dir():
-                if entry.resolve() in excluded or (entry / REPORT_MANIFEST).is_file():
-                    skipped.append(entry.relative_to(folder).as_posix() + "/")
-                    continue
-                stack.append(entry)
-            elif entry.is_file():
-                found.append(entry)
+            try:
+                real = _inside(entry, root)
+                if real is None:
+                    warn(entry, "a link leading outside the corpus folder: skipped (followed only while it stays inside)")
+                elif entry.is_dir():
+                    if real in excluded or (entry / REPORT_MANIFEST).is_file():
+                        skipped.append(display_name(entry.relative_to(folder).as_posix()) + "/")
+                    elif entry.is_symlink():
+                        links.append((entry, real))
+                    else:
+                        walked.add(real)
+                        stack.append(entry)
+                elif entry.is_file():
+                    found.append(entry)
+                else:
+                    warn(entry, "not a file or a folder (a device, pipe or socket): skipped")
+            except OSError as exc:
+                warn(entry, f"cannot be looked at ({_reason(exc)}): skipped")
+            except _LinkError as exc:
+                warn(entry, str(exc))
     return sorted(found)
+
+
+class _LinkError(Exception):
+    """A link that cannot be followed: its message is the warning."""
+
+
+def _inside(entry: Path, root: Path) -> Path | None:
+    """``entry``'s real path when it lies inside ``root`` (the resolved corpus folder), else None."""
+    if not entry.is_symlink():
+        return entry.resolve()
+    try:
+        real = entry.resolve(strict=True)
+    except FileNotFoundError:
+        raise _LinkError("a link to nothing (its target does not exist): skipped") from None
+    except RuntimeError:  # Python 3.11 reports a loop of links so
+        raise _LinkError("a link that loops back on itself: skipped") from None
+    except OSError as exc:
+        raise _LinkError(f"a link that cannot be followed ({_reason(exc)}): skipped") from None
+    return real if real.is_relative_to(root) else None
+
+
+def _reason(exc: OSError) -> str:
+    """What went wrong, without the path (the warning names it, escaped)."""
+    return exc.strerror or type(exc).__name__

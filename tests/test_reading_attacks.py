@@ -282,3 +282,101 @@ def _zip_of(path, members):
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for member, data in members.items():
             archive.writestr(member, data)
+
+
+# -- 4. Paths: links, depth and names ------------------------------------------------------------
+@pytest.fixture
+def corpus_and_outside(tmp_path):
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    corpus.mkdir()
+    outside.mkdir()
+    shutil.copy(SEEDS / SEED_000, corpus)
+    shutil.copy(SEEDS / SEED_001, outside / "secret.txt")  # Chinese text: read, were the link followed
+    return corpus, outside
+
+
+def test_links_leading_outside_the_corpus_are_skipped_with_a_warning(corpus_and_outside):
+    corpus, outside = corpus_and_outside
+    (corpus / "passwd.txt").symlink_to("/etc/passwd")
+    (corpus / "secret.txt").symlink_to(outside / "secret.txt")
+    (corpus / "more").symlink_to(outside, target_is_directory=True)
+    (corpus / "relative.txt").symlink_to("../outside/secret.txt")
+    sources, warnings, _ = read_corpus(corpus)
+    assert [s.name for s in sources] == [SEED_000]
+    leaving = "a link leading outside the corpus folder: skipped (followed only while it stays inside)"
+    assert sorted((w.document, w.message) for w in warnings) == [
+        ("more", leaving), ("passwd.txt", leaving), ("relative.txt", leaving), ("secret.txt", leaving)]
+
+
+def test_links_that_stay_inside_are_followed_once(corpus_and_outside):
+    corpus, _ = corpus_and_outside
+    (corpus / "2025").mkdir()
+    shutil.copy(SEEDS / SEED_001, corpus / "2025")
+    (corpus / "latest").symlink_to("2025", target_is_directory=True)  # the same folder under a second name
+    (corpus / "1-first").symlink_to("2025", target_is_directory=True)  # met before the folder itself
+    (corpus / "loop").symlink_to(".", target_is_directory=True)  # a link back to the corpus folder
+    (corpus / "plan.txt").symlink_to(SEED_000)
+    (corpus / "gone.txt").symlink_to("nowhere.txt")
+    os.mkfifo(corpus / "pipe.txt")  # opening it to read would wait for a writer forever
+    sources, warnings, _ = read_corpus(corpus)
+    assert [s.name for s in sources] == [SEED_000, "2025/" + SEED_001, "plan.txt"]
+    assert sorted((w.document, w.message) for w in warnings) == [
+        ("1-first/", "a link to a folder already read: skipped"),
+        ("gone.txt", "a link to nothing (its target does not exist): skipped"),
+        ("latest/", "a link to a folder already read: skipped"),
+        ("loop/", "a link to a folder already read: skipped"),
+        ("pipe.txt", "not a file or a folder (a device, pipe or socket): skipped")]
+
+
+def _nest(folder, depth, name="level"):
+    """``depth`` folders, each inside the last, made relative to an open folder: no path grows long."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        for _ in range(depth):
+            os.mkdir(name, dir_fd=fd)
+            inner = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+    finally:
+        os.close(fd)
+
+
+def test_folders_nested_a_thousand_deep_are_a_warning_not_a_crash(tmp_path):
+    import subprocess
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEEDS / SEED_000, corpus)
+    _nest(corpus, 1000)
+    shallow = corpus.joinpath(*["level"] * 10)
+    shutil.copy(SEEDS / SEED_001, shallow)
+    try:
+        sources, warnings, _ = read_corpus(corpus)
+    finally:
+        subprocess.run(["rm", "-rf", str(corpus)], check=True)  # shutil.rmtree recurses: too deep for it
+    assert [s.name for s in sources] == [SEED_000, "level/" * 10 + SEED_001]
+    [warning] = warnings
+    assert warning.document.startswith("level/level/") and "File name too long" in warning.message
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_named_with_escapes(tmp_path, rules):
+    shutil.copy(SEEDS / SEED_000, tmp_path)
+    with open(os.path.join(os.fsencode(tmp_path), b"kw\xff\xfe2025.txt"), "wb") as handle:
+        handle.write(_seed_bytes(SEED_001))
+    corpus = load_corpus(tmp_path, rules)
+    assert sorted(d.name for d in corpus.documents) == [SEED_000, "kw\\xff\\xfe2025.txt"]
+    result = run_audit(corpus, 2024, 2025, FIXED_TIME)
+    [kewei] = [a for a in result.audits if a.body == "青浦区科委"]
+    assert {e.document for c in kewei.commitments for e in c.evidence} == {"kw\\xff\\xfe2025.txt"}
+    result.model_dump_json().encode("utf-8")  # lone surrogates would make this raise
+
+
+def test_control_characters_in_a_name_cannot_forge_a_line(tmp_path):
+    forged = "kw\nwarning: all documents read\x1b[2K\u202e.txt"
+    (tmp_path / forged).write_bytes(_seed_bytes(SEED_001))
+    (tmp_path / "empty\r\n.txt").write_bytes(b"")
+    sources, warnings, _ = read_corpus(tmp_path)
+    [source] = sources
+    assert source.name == "kw\\nwarning: all documents read\\x1b[2K\\u202e.txt"
+    assert "工作总结" in source.text  # read by its real name
+    assert [w.document for w in warnings] == ["empty\\r\\n.txt"]
