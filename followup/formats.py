@@ -126,7 +126,6 @@ def _check_archive(data: bytes, name: str) -> None:
 
 def docx_text(data: bytes, name: str) -> str:
     import docx
-    from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     _check_archive(data, name)
@@ -136,14 +135,57 @@ def docx_text(data: bytes, name: str) -> str:
         raise DocumentError(name, f"not a readable Word (.docx) file ({type(exc).__name__})") from None
     lines: list[str] = []
     for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
+        tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
         if tag == "p":
             lines.append(Paragraph(child, document).text)
         elif tag == "tbl":
-            for row in Table(child, document).rows:
-                cells = [cell.text.replace("\n", "") for cell in row.cells]
-                lines.append("\t".join(cells))
+            lines.extend(_table_lines(child, document))
     return "\n".join(lines)
+
+
+def _table_lines(table, parent) -> list[str]:
+    """Each row of a Word table as tab-separated cells, as python-docx's ``row.cells`` gives them.
+
+    A cell spanning columns is repeated in each, a cell merged with the one above takes its text.
+    Read here in one pass over the XML because python-docx finds the cell above by recursion and by
+    rescanning the rows, and repeats a cell as many times as it claims to span: a table of a few
+    thousand merged rows, or one cell claiming a million columns, would crash or hang it. A span is
+    held to the table's own width.
+    """
+    from docx.oxml.ns import qn
+    from docx.table import _Cell
+
+    rows = table.tr_lst
+    grid = table.find(qn("w:tblGrid"))  # looked up, not required: a table without one is still read
+    width = max([len(grid.findall(qn("w:gridCol"))) if grid is not None else 0] + [len(tr.tc_lst) for tr in rows] + [1])
+    above: dict[int, str] = {}  # the previous row's text at each grid column
+    lines: list[str] = []
+    for tr in rows:
+        column = _attribute(lambda: tr.grid_before, 0)
+        here: dict[int, str] = {}
+        cells: list[str] = []
+        for tc in tr.tc_lst:
+            span = min(max(_attribute(lambda: tc.grid_span, 1), 1), width)
+            if _attribute(lambda: tc.vMerge, None) == "continue":
+                text = above.get(column, "")
+            else:
+                text = _Cell(tc, parent).text.replace("\n", "")
+            for k in range(span):
+                here[column + k] = text
+            cells.extend([text] * span)
+            column += span
+        above = here
+        lines.append("\t".join(cells))
+    return lines
+
+
+def _attribute(read, default):
+    """A table attribute, or ``default`` when the file holds something python-docx cannot parse."""
+    try:
+        value = read()
+    except (ValueError, TypeError):
+        return default
+    return default if value is None else value
 
 
 # -- HTML -----------------------------------------------------------------------------------

@@ -200,20 +200,42 @@ def read_file(path: Path, name: str) -> SourceText:
     if not data.strip():
         raise DocumentError(name, "the file is empty")
     kind = sniff(data, path.suffix.lower())
-    if kind == "pdf":
-        text, encoding = pdf_text(data, name), "pdf"
-    elif kind == "docx":
-        text, encoding = docx_text(data, name), "docx"
-    else:
-        text, encoding, notes = _decode(data, name)
-        if kind == "html":
-            text, encoding = html_text(text, name, notes), f"html/{encoding}"
+    try:
+        text, encoding = _convert(data, kind, name, notes)
+    except DocumentError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a hostile file can make a parser raise anything at all
+        raise DocumentError(name, f"the {kind.upper()} reader failed on it ({_one_line(exc)}): skipped") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise DocumentError(name, "the file holds no text")
     if not _CJK.search(text):
         raise DocumentError(name, "holds no Chinese text: not a work document")
     return SourceText(name=name, text=text, encoding=encoding, sha1=hashlib.sha1(data).hexdigest(), notes=notes)
+
+
+def _convert(data: bytes, kind: str, name: str, notes: list[str]) -> tuple[str, str]:
+    """The file's text and how it was read; notes on what that took are added to ``notes``."""
+    if kind == "pdf":
+        return pdf_text(data, name), "pdf"
+    if kind == "docx":
+        return docx_text(data, name), "docx"
+    text, encoding, decoding_notes = _decode(data, name)
+    notes.extend(decoding_notes)
+    if kind == "html":
+        return html_text(text, name, notes), f"html/{encoding}"
+    return text, encoding
+
+
+MAX_ERROR_CHARS = 160
+
+
+def _one_line(exc: Exception) -> str:
+    """An exception as one short line: its text may quote the file, so line breaks are escaped."""
+    detail = " ".join(_printable(str(exc)).split())
+    if len(detail) > MAX_ERROR_CHARS:
+        detail = detail[:MAX_ERROR_CHARS] + "…"
+    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
 
 
 # A page the tool rendered carries this in its head; a report folder holds REPORT_MANIFEST.
@@ -238,7 +260,11 @@ def display_name(name: str) -> str:
     controls that reorder a line are escaped (\\n, \\x1b, \\u202e), so no name can forge a line on
     a terminal or in a report.
     """
-    text = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return _printable(os.fsencode(name).decode("utf-8", "backslashreplace"))
+
+
+def _printable(text: str) -> str:
+    """``text`` with the characters that break or reorder a line escaped."""
     return "".join(_escaped(c) if _forges_lines(c) else c for c in text)
 
 

@@ -380,3 +380,112 @@ def test_control_characters_in_a_name_cannot_forge_a_line(tmp_path):
     assert source.name == "kw\\nwarning: all documents read\\x1b[2K\\u202e.txt"
     assert "工作总结" in source.text  # read by its real name
     assert [w.document for w in warnings] == ["empty\\r\\n.txt"]
+
+
+# -- 5. Never a traceback: what a parser raises on a hostile file is one warning --------------------
+def _pdf(page_entries):
+    """A one-page PDF whose page dictionary holds ``page_entries``, its xref table exact."""
+    content = b"BT /F1 12 Tf 72 712 Td (Qingpu 2025) Tj ET"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R " + page_entries + b" >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+@pytest.mark.parametrize("page_entries", [b"/MediaBox [0 0 (a) 792]", b"/MediaBox [0 0]", b"/MediaBox 9 0 R"],
+                         ids=["text-in-box", "short-box", "dangling-box"])
+def test_a_pdf_that_makes_pdfplumber_raise_is_one_warning(tmp_path, rules, page_entries):
+    shutil.copy(SEEDS / SEED_000, tmp_path)
+    (tmp_path / "kw2025.pdf").write_bytes(_pdf(page_entries))
+    corpus = load_corpus(tmp_path, rules)
+    assert [d.name for d in corpus.documents] == [SEED_000]
+    [message] = [w.message for w in corpus.warnings if w.document == "kw2025.pdf"]
+    assert message.startswith("the PDF reader failed on it (") and message.endswith("): skipped")
+    assert "\n" not in message and len(message) < 250
+
+
+def _docx_with_table(path, rows, edit):
+    """Seed 001 as a Word document with a table of ``rows``, its XML then changed by ``edit``."""
+    import io
+    import zipfile
+
+    import docx
+
+    document = docx.Document()
+    for line in _lines(SEED_001):
+        document.add_paragraph(line)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    source = zipfile.ZipFile(buffer)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in source.infolist():
+            data = source.read(member.filename)
+            archive.writestr(member, edit(data) if member.filename == "word/document.xml" else data)
+    return path
+
+
+TABLE = [["指标", "目标", "完成情况"], ["高新技术企业", "1210家", "1164家"], ["技术合同", "95亿元", "100.2亿元"]]
+
+
+@pytest.mark.parametrize("edit, first_row", [
+    (lambda xml: xml.replace(b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="x"/>', 1), "指标\t目标\t完成情况"),
+    (lambda xml: xml.replace(b"<w:tcPr>", b"<w:tcPr><w:vMerge/>", 1), "\t目标\t完成情况"),
+    (lambda xml: xml.replace(b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="1000000000"/>', 1), "指标\t指标\t指标\t目标\t完成情况"),
+], ids=["span-not-a-number", "merged-with-nothing-above", "span-of-a-billion"])
+def test_a_malformed_word_table_is_read_without_hanging_or_raising(tmp_path, edit, first_row):
+    import time
+
+    _docx_with_table(tmp_path / "kw2025.docx", TABLE, edit)
+    started = time.perf_counter()
+    [source], warnings, _ = read_corpus(tmp_path)
+    assert time.perf_counter() - started < 2.0 and not warnings
+    lines = source.text.splitlines()
+    assert lines[:len(_lines(SEED_001))] == [line for line in (SEEDS / SEED_001).read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert lines[-3:] == [first_row, "高新技术企业\t1210家\t1164家", "技术合同\t95亿元\t100.2亿元"]
+
+
+def test_a_word_table_of_thousands_of_merged_rows(tmp_path):
+    # The first column one cell merged down 3,000 rows: python-docx recurses once per row to find its
+    # text (and rescans the rows above each time).
+    def cell(text, merge=None):
+        properties = f"<w:tcPr>{merge}</w:tcPr>" if merge else ""
+        return f"<w:tc>{properties}<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+
+    start, below = '<w:vMerge w:val="restart"/>', "<w:vMerge/>"
+    rows = "".join("<w:tr>" + (cell("科技企业", start) if k == 0 else cell("", below)) + cell(f"{k}家") + "</w:tr>"
+                   for k in range(3000))
+    table = f"<w:tbl><w:tblPr/><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>{rows}</w:tbl>"
+    _docx_with_table(tmp_path / "kw2025.docx", [["表"]], lambda xml: re.sub(rb"<w:tbl>.*</w:tbl>", table.encode("utf-8"), xml, flags=re.S))
+    [source], warnings, _ = read_corpus(tmp_path)
+    assert not warnings
+    assert source.text.splitlines()[-3000:] == [f"科技企业\t{k}家" for k in range(3000)]
+
+
+def test_merged_cells_read_as_python_docx_reads_them(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("青浦区科委2024年工作总结")
+    table = document.add_table(rows=3, cols=3)
+    for r, row in enumerate(TABLE):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(1, 1).merge(table.cell(1, 2))  # across
+    table.cell(1, 0).merge(table.cell(2, 0))  # down
+    document.save(str(tmp_path / "kw.docx"))
+    expected = ["\t".join(cell.text.replace("\n", "") for cell in row.cells) for row in docx.Document(str(tmp_path / "kw.docx")).tables[0].rows]
+    [source], _, _ = read_corpus(tmp_path)
+    assert source.text.splitlines()[-3:] == expected
