@@ -4,6 +4,13 @@ Files are opened read-only; nothing in the corpus is ever written. Text files ar
 with or without BOM, UTF-16, GB18030/GBK, Big5: detected, and reported per file), PDF, DOCX and saved
 web pages are turned into text by ``followup.formats``. A file that cannot be read — empty, binary,
 a scan, too large, nonsense once decoded — becomes a one-line warning and the run goes on.
+
+Never lose a document, never crash on one: a file damaged in a few bytes is read with those bytes
+as U+FFFD and a note naming their offsets (the notes of a ``SourceText`` become warnings of the
+prepared corpus); whatever a parser raises on a hostile file is a warning naming it. The walk of the
+folder is a loop, not recursion; links are followed only while they stay inside the corpus folder;
+and a file is named in reports by a display name in which bytes that are not UTF-8 and characters
+that break or reorder a line are escaped, while it is read by its real one.
 """
 
 from __future__ import annotations
