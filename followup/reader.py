@@ -320,16 +320,17 @@ def read_corpus(folder: Path, exclude: list[Path] | None = None) -> tuple[list[S
 def _walk(folder: Path, excluded: set[Path], skipped: list[str], warnings: list[Warning]) -> list[Path]:
     """Files under ``folder`` in sorted order, hidden ones and folders the tool wrote left out.
 
-    A loop over stacks, never recursion, so depth costs nothing; what cannot be listed or looked at
-    (a folder nested past the system's path length, a file removed meanwhile) is a warning. Links are
-    followed only while they stay inside the corpus folder, after every folder reached without one,
-    and a folder is walked once however many links lead to it: its files keep their own names, and a
-    link back to a parent does not walk forever.
+    A loop over stacks, never recursion, and each entry's real path is its folder's plus its name
+    (only a link is resolved), so depth costs nothing; what cannot be listed or looked at (a folder
+    nested past the system's path length, a file removed meanwhile) is a warning. Links are followed
+    only while they stay inside the corpus folder, after every folder reached without one, and a
+    folder is walked once however many links lead to it: its files keep their own names, and a link
+    back to a parent does not walk forever.
     """
     root = folder.resolve()
     walked = {root}
-    stack: list[Path] = [folder]
-    links: list[tuple[Path, Path]] = []  # linked folders and their real paths, in the order met
+    stack: list[tuple[Path, Path]] = [(folder, root)]  # folders to walk and their real paths
+    links: list[tuple[Path, Path]] = []  # the same for linked folders, in the order met
     found: list[Path] = []
 
     def warn(path: Path, message: str, folder_mark: str = "") -> None:
@@ -337,13 +338,13 @@ def _walk(folder: Path, excluded: set[Path], skipped: list[str], warnings: list[
 
     while stack or links:
         if stack:
-            current = stack.pop()
+            current, current_real = stack.pop()
         else:
-            current, real = links.pop(0)
-            if real in walked:
+            current, current_real = links.pop(0)
+            if current_real in walked:
                 warn(current, "a link to a folder already read: skipped", "/")
                 continue
-            walked.add(real)
+            walked.add(current_real)
         try:
             entries = sorted(current.iterdir())
         except OSError as exc:
@@ -353,17 +354,18 @@ def _walk(folder: Path, excluded: set[Path], skipped: list[str], warnings: list[
             if entry.name.startswith("."):
                 continue
             try:
-                real = _inside(entry, root)
+                linked = entry.is_symlink()
+                real = _link_target(entry, root) if linked else current_real / entry.name
                 if real is None:
                     warn(entry, "a link leading outside the corpus folder: skipped (followed only while it stays inside)")
                 elif entry.is_dir():
                     if real in excluded or (entry / REPORT_MANIFEST).is_file():
                         skipped.append(display_name(entry.relative_to(folder).as_posix()) + "/")
-                    elif entry.is_symlink():
+                    elif linked:
                         links.append((entry, real))
                     else:
                         walked.add(real)
-                        stack.append(entry)
+                        stack.append((entry, real))
                 elif entry.is_file():
                     found.append(entry)
                 else:
@@ -379,12 +381,10 @@ class _LinkError(Exception):
     """A link that cannot be followed: its message is the warning."""
 
 
-def _inside(entry: Path, root: Path) -> Path | None:
-    """``entry``'s real path when it lies inside ``root`` (the resolved corpus folder), else None."""
-    if not entry.is_symlink():
-        return entry.resolve()
+def _link_target(link: Path, root: Path) -> Path | None:
+    """The real path ``link`` leads to when it lies inside ``root`` (the resolved corpus folder), else None."""
     try:
-        real = entry.resolve(strict=True)
+        real = link.resolve(strict=True)
     except FileNotFoundError:
         raise _LinkError("a link to nothing (its target does not exist): skipped") from None
     except RuntimeError:  # Python 3.11 reports a loop of links so

@@ -317,6 +317,8 @@ def test_links_that_stay_inside_are_followed_once(corpus_and_outside):
     (corpus / "loop").symlink_to(".", target_is_directory=True)  # a link back to the corpus folder
     (corpus / "plan.txt").symlink_to(SEED_000)
     (corpus / "gone.txt").symlink_to("nowhere.txt")
+    (corpus / "ping.txt").symlink_to("pong.txt")
+    (corpus / "pong.txt").symlink_to("ping.txt")
     os.mkfifo(corpus / "pipe.txt")  # opening it to read would wait for a writer forever
     sources, warnings, _ = read_corpus(corpus)
     assert [s.name for s in sources] == [SEED_000, "2025/" + SEED_001, "plan.txt"]
@@ -325,7 +327,9 @@ def test_links_that_stay_inside_are_followed_once(corpus_and_outside):
         ("gone.txt", "a link to nothing (its target does not exist): skipped"),
         ("latest/", "a link to a folder already read: skipped"),
         ("loop/", "a link to a folder already read: skipped"),
-        ("pipe.txt", "not a file or a folder (a device, pipe or socket): skipped")]
+        ("ping.txt", "a link that loops back on itself: skipped"),
+        ("pipe.txt", "not a file or a folder (a device, pipe or socket): skipped"),
+        ("pong.txt", "a link that loops back on itself: skipped")]
 
 
 def _nest(folder, depth, name="level"):
