@@ -204,6 +204,8 @@ def prepare_corpus(sources: list[SourceText], rules: Rules, folder: str = "", wa
             all_warnings.append(Warning(document=source.name, message=f"left out by {rules.describe('documents', source.name)}"
                                         + (f": {rule.note}" if rule.note else "")))
             continue
+        # What reading the file took (bytes replaced, a page read flat) is the auditor's to know.
+        all_warnings.extend(Warning(document=source.name, message=note) for note in source.notes)
         doc = normalize(source, rules)
         info, doc_warnings = identify(doc, rules)
         all_warnings.extend(slow_patterns(rules, doc.name))

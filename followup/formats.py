@@ -10,8 +10,10 @@ normalising (joining broken lines, dropping page furniture) is the same for all 
   text layer is a scan: reported as such, never read as empty (no OCR).
 - DOCX, by python-docx: paragraphs and tables in document order; headers and footers live in other
   parts of the file and are not read.
-- HTML saved from a government site: the article is the deepest element holding most of the page's
-  Chinese text; navigation, breadcrumbs, 【字体：大 中 小】 and share buttons around it are dropped.
+- HTML saved from a government site, by lxml (libxml2's HTML parser: end tags a page leaves out are
+  closed as a browser closes them): the article is the deepest element holding most of the page's
+  Chinese text; navigation, breadcrumbs, 【字体：大 中 小】 and share buttons around it are dropped. A
+  page nested deeper than libxml2 goes (2,048 levels) is built tag by tag instead, with a note.
 """
 
 from __future__ import annotations
@@ -92,113 +94,272 @@ def _running_lines(pages: list[list[tuple[float, str]]]) -> set[str]:
 
 
 # -- DOCX -----------------------------------------------------------------------------------
+# A .docx is a zip: a 1 MB file can expand to gigabytes, and the 50 MB limit on the file says nothing
+# about that. The zip's own directory gives each member's size before anything is expanded, and
+# Python's zipfile never expands a member past the size it declares (it stops and fails the CRC), so
+# the declared sizes bound the work. A work document's parts are a few MB of XML, compressed about
+# tenfold; its images are compressed already.
+MAX_EXPANDED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 100  # expanded / compressed, for a member over RATIO_FROM bytes
+RATIO_FROM = 1024 * 1024
+
+
+def _check_archive(data: bytes, name: str) -> None:
+    """Refuse a zip that is corrupt or would expand beyond the limits, before any member is read."""
+    import zipfile
+
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        raise DocumentError(name, f"not a readable Word (.docx) file: a corrupt zip ({exc})") from None
+    total = sum(member.file_size for member in members)
+    if total > MAX_EXPANDED_BYTES:
+        raise DocumentError(name, f"would expand to {total / 1024 / 1024:,.0f} MB (the limit is "
+                                  f"{MAX_EXPANDED_BYTES // 1024 // 1024} MB): a decompression bomb, not read")
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > RATIO_FROM and ratio > MAX_RATIO:
+            raise DocumentError(name, f"a member expands {ratio:,.0f} times ({member.file_size / 1024 / 1024:,.0f} MB; "
+                                      f"the limit is {MAX_RATIO} times for a member over {RATIO_FROM // 1024 // 1024} MB): "
+                                      "a decompression bomb, not read")
+
+
 def docx_text(data: bytes, name: str) -> str:
     import docx
-    from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    _check_archive(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - python-docx raises KeyError, BadZipFile, ValueError …
         raise DocumentError(name, f"not a readable Word (.docx) file ({type(exc).__name__})") from None
     lines: list[str] = []
     for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
+        tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
         if tag == "p":
             lines.append(Paragraph(child, document).text)
         elif tag == "tbl":
-            for row in Table(child, document).rows:
-                cells = [cell.text.replace("\n", "") for cell in row.cells]
-                lines.append("\t".join(cells))
+            lines.extend(_table_lines(child, document))
     return "\n".join(lines)
 
 
+def _table_lines(table, parent) -> list[str]:
+    """Each row of a Word table as tab-separated cells, as python-docx's ``row.cells`` gives them.
+
+    A cell spanning columns is repeated in each, a cell merged with the one above takes its text.
+    Read here in one pass over the XML because python-docx finds the cell above by recursion and by
+    rescanning the rows, and repeats a cell as many times as it claims to span: a table of a few
+    thousand merged rows, or one cell claiming a million columns, would crash or hang it. A span is
+    held to the table's own width.
+    """
+    from docx.oxml.ns import qn
+    from docx.table import _Cell
+
+    rows = table.tr_lst
+    grid = table.find(qn("w:tblGrid"))  # looked up, not required: a table without one is still read
+    width = max([len(grid.findall(qn("w:gridCol"))) if grid is not None else 0] + [len(tr.tc_lst) for tr in rows] + [1])
+    above: dict[int, str] = {}  # the previous row's text at each grid column
+    lines: list[str] = []
+    for tr in rows:
+        column = _attribute(lambda: tr.grid_before, 0)
+        here: dict[int, str] = {}
+        cells: list[str] = []
+        for tc in tr.tc_lst:
+            span = min(max(_attribute(lambda: tc.grid_span, 1), 1), width)
+            if _attribute(lambda: tc.vMerge, None) == "continue":
+                text = above.get(column, "")
+            else:
+                text = _Cell(tc, parent).text.replace("\n", "")
+            for k in range(span):
+                here[column + k] = text
+            cells.extend([text] * span)
+            column += span
+        above = here
+        lines.append("\t".join(cells))
+    return lines
+
+
+def _attribute(read, default):
+    """A table attribute, or ``default`` when the file holds something python-docx cannot parse."""
+    try:
+        value = read()
+    except (ValueError, TypeError):
+        return default
+    return default if value is None else value
+
+
 # -- HTML -----------------------------------------------------------------------------------
+# Parsed by lxml's HTML parser (libxml2): it closes what a page leaves open as a browser does (<p>line
+# <p>line are siblings, not each inside the last), and with huge_tree it takes pages nested 2,048 deep.
+# Every walk over the tree below is a loop over an explicit stack: a page nests as deep as it likes,
+# Python's recursion limit is never in play.
 _SKIP = {"script", "style", "nav", "header", "footer", "noscript", "iframe", "form", "button", "select", "svg"}
 _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "ul", "ol", "blockquote", "pre"}
-_VOID = {"br", "img", "hr", "meta", "link", "input", "wbr", "area", "base", "col", "source"}
+_CELL = {"td", "th"}
+ARTICLE_SHARE = 0.6  # the article holds at least this share of the page's Chinese text
+MIN_TEXT = 10  # Chinese characters: fewer is a label or a button, not text
+MAX_HTML_DEPTH = 2048  # libxml2's limit with huge_tree; a parse that reaches it stops there
 
 
-class _Node:
-    __slots__ = ("tag", "children", "parent")
-
-    def __init__(self, tag: str, parent: "_Node | None"):
-        self.tag, self.children, self.parent = tag, [], parent
+def _is_element(node) -> bool:
+    """An element, not a comment or processing instruction (their tag is a function in lxml)."""
+    return isinstance(node.tag, str)
 
 
-class _Tree(HTMLParser):
+def _parse_html(text: str, name: str):
+    """The page's root element, or None when the parser stopped before the end of the page."""
+    import lxml.etree
+    import lxml.html
+
+    # The text is already decoded (the reader reports how): handed over as UTF-8 with that encoding
+    # named, so a <meta charset> or an XML declaration in the page cannot make lxml decode it again.
+    parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True, remove_comments=True, remove_pis=True)
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
+        raise DocumentError(name, f"a web page with no HTML content ({type(exc).__name__})") from None
+    # A fatal error is the parser giving up (nested past its limit): what follows it is not in the tree.
+    if any(error.level == lxml.etree.ErrorLevels.FATAL for error in parser.error_log):
+        return None
+    return root
+
+
+def _cjk_counts(elements: list) -> dict:
+    """Chinese characters under each of ``elements`` (a tree in document order), link text and
+    skipped elements left out. Children are counted before their parents: one pass, no recursion.
+    """
+    counts: dict = {}
+    for element in reversed(elements):
+        if not _is_element(element) or element.tag in _SKIP:
+            counts[element] = 0
+            continue
+        total = len(_CJK.findall(element.text or ""))
+        for child in element:
+            total += len(_CJK.findall(child.tail or ""))
+            if child.tag != "a":  # link text is navigation, not article
+                total += counts[child]
+        counts[element] = total
+    return counts
+
+
+def _article(root, counts: dict):
+    """The deepest element that still holds most of the page's Chinese text.
+
+    What a descent leaves behind is meant to be navigation and footers, which sit in elements of
+    their own. It stops where what it would leave behind is mostly the element's own running text
+    (beside its child elements): a page that leaves tags open nests each line inside the one before
+    (<font>line<br><font>line…), and going deeper there would drop the first lines of the article.
+    """
+    total = counts[root]
+    node = root
+    while True:
+        inner = [c for c in node if _is_element(c) and c.tag not in _SKIP and counts[c] >= ARTICLE_SHARE * total]
+        if not inner:
+            return node
+        own = _own_cjk(node)
+        if own >= MIN_TEXT and own >= (counts[node] - counts[inner[0]]) / 2:
+            return node
+        node = inner[0]
+
+
+def _own_cjk(node) -> int:
+    """Chinese characters in ``node``'s own text: before, between and after its child elements."""
+    return len(_CJK.findall(node.text or "")) + sum(len(_CJK.findall(child.tail or "")) for child in node)
+
+
+def _render(node) -> str:
+    """The text of ``node``: blocks as line breaks, table cells as tabs, skipped elements left out."""
+    out = [_spaces(node.text)]
+    stack: list[tuple[str, object]] = [("element", child) for child in reversed(node)]
+    while stack:
+        what, item = stack.pop()
+        if what == "text":
+            out.append(item)
+        elif what == "end":
+            out.append("\t" if item.tag in _CELL else "\n")
+        elif not _is_element(item) or item.tag in _SKIP:
+            out.append(_spaces(item.tail))  # the text after a dropped element is its parent's
+        else:
+            if item.tag in _BLOCK:
+                out.append("\n")
+            out.append(_spaces(item.text))
+            stack.append(("text", _spaces(item.tail)))
+            if item.tag in _BLOCK or item.tag in _CELL:
+                stack.append(("end", item))
+            stack.extend(("element", child) for child in reversed(item))
+    return "".join(out)
+
+
+def _spaces(text: str | None) -> str:
+    return re.sub(r"\s+", " ", text) if text else ""
+
+
+class _DeepTree(HTMLParser):
+    """The tree of a page nested deeper than libxml2 goes, built tag by tag with lxml's TreeBuilder.
+
+    Only for such a page (an attack, or a generator gone wrong): an end tag closes the elements
+    opened after the nearest open one of its name, an end tag with none open is ignored, void
+    elements (<br>, <img>) hold nothing, and tags are otherwise taken as written — the article is
+    then found as in any page.
+    """
+
     def __init__(self) -> None:
+        import lxml.etree
+        from lxml.html.defs import empty_tags
+
         super().__init__(convert_charrefs=True)
-        self.root = _Node("root", None)
-        self.node = self.root
-        self.skipping = 0
+        self.void = empty_tags
+        self.builder = lxml.etree.TreeBuilder()
+        self.builder.start("html", {})
+        self.stack = ["html"]  # the open elements, innermost last
+        self.open = Counter(self.stack)
 
     def handle_starttag(self, tag, attrs):
-        if self.skipping or tag in _SKIP:
-            self.skipping += tag not in _VOID
-            return
-        node = _Node(tag, self.node)
-        self.node.children.append(node)
-        if tag not in _VOID:
-            self.node = node
+        tag = tag if _TAG_NAME.fullmatch(tag) else "span"  # a name lxml would refuse carries no meaning here
+        self.builder.start(tag, {})
+        if tag in self.void:
+            self.builder.end(tag)
+        else:
+            self.stack.append(tag)
+            self.open[tag] += 1
 
     def handle_endtag(self, tag):
-        if self.skipping:
-            self.skipping -= 1
+        if not self.open[tag] or tag == "html":
             return
-        node = self.node
-        while node is not self.root and node.tag != tag:
-            node = node.parent
-        if node is not self.root:
-            self.node = node.parent
+        while True:
+            closed = self.stack.pop()
+            self.open[closed] -= 1
+            self.builder.end(closed)
+            if closed == tag:
+                return
 
     def handle_data(self, data):
-        if not self.skipping:
-            self.node.children.append(data)
+        self.builder.data(_XML_ILLEGAL.sub(" ", data))
+
+    def root(self):
+        self.close()
+        while self.stack:
+            self.builder.end(self.stack.pop())
+        return self.builder.close()
 
 
-def _cjk_count(node: _Node, cache: dict[int, int]) -> int:
-    if id(node) not in cache:
-        total = 0
-        for child in node.children:
-            if isinstance(child, str):
-                total += len(_CJK.findall(child))
-            elif child.tag != "a":  # link text is navigation, not article
-                total += _cjk_count(child, cache)
-        cache[id(node)] = total
-    return cache[id(node)]
+_TAG_NAME = re.compile(r"[a-z][a-z0-9]*")
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def _render(node: _Node, out: list[str]) -> None:
-    for child in node.children:
-        if isinstance(child, str):
-            out.append(re.sub(r"\s+", " ", child))
-        else:
-            if child.tag in _BLOCK:
-                out.append("\n")
-            _render(child, out)
-            if child.tag in ("td", "th"):
-                out.append("\t")
-            elif child.tag in _BLOCK:
-                out.append("\n")
-
-
-def html_text(data: bytes, text: str, name: str) -> str:
-    tree = _Tree()
-    tree.feed(text)
-    tree.close()
-    cache: dict[int, int] = {}
-    total = _cjk_count(tree.root, cache)
-    if total < 10:
+def html_text(text: str, name: str, notes: list[str]) -> str:
+    """The article of a saved page as lines of text; what reading it took is added to ``notes``."""
+    root = _parse_html(text, name)
+    if root is None:
+        tree = _DeepTree()
+        tree.feed(text)
+        root = tree.root()
+        notes.append(f"a web page nested deeper than the HTML parser reads ({MAX_HTML_DEPTH:,} levels): "
+                     "read tag by tag, its left-out end tags not inferred")
+    elements = list(root.iter())  # held, so each element keeps one proxy (the key of its count)
+    counts = _cjk_counts(elements)
+    if counts[root] < MIN_TEXT:
         raise DocumentError(name, "a web page with no Chinese text in it")
-    # The article: the deepest element that still holds most of the page's Chinese text.
-    node = tree.root
-    while True:
-        inner = [c for c in node.children if isinstance(c, _Node) and _cjk_count(c, cache) >= 0.6 * total]
-        if not inner:
-            break
-        node = inner[0]
-    out: list[str] = []
-    _render(node, out)
-    lines = [re.sub(r"[ \u3000]+\t", "\t", line).strip(" \u3000") for line in "".join(out).split("\n")]
+    page = _render(_article(root, counts))
+    lines = [re.sub(r"[ \u3000]+\t", "\t", line).strip(" \u3000") for line in page.split("\n")]
     return "\n".join(line.rstrip("\t") for line in lines)

@@ -40,6 +40,8 @@ class SourceText(Model):
     text: str
     encoding: str
     sha1: str
+    notes: list[str] = Field(default_factory=list, description="What reading the file took that the auditor should know "
+                             "(bytes read as replacement characters, a page read without its structure): one warning each.")
 
 
 class Paragraph(Model):
