@@ -77,8 +77,8 @@ def parse_quantities(text: str, rules: Rules) -> list[Quantity]:
                 high = round(float(m.group("high")) * factor, 6)
         else:
             numeral = m.group("chinese")
-            if not re.search(r"[一二两三四五六七八九十百千]", numeral) or numeral in ("十", "百", "千"):
-                continue  # 一是 / 百分 / a lone 十 are words, not numbers
+            if not re.search(r"[一二两三四五六七八九十百千]", numeral) or numeral in ("百", "千"):
+                continue  # 一是 / a lone 百 or 千 are words, not numbers (十家 is ten)
             # cn2an reads 万 and 亿 inside a numeral itself (一千二百万); split only what it cannot.
             value = _chinese(numeral)
             if value is None:

@@ -234,13 +234,15 @@ def docx_bomb(tmp_path_factory):
     return path
 
 
-def test_a_docx_decompression_bomb_is_refused_before_it_is_expanded(tmp_path, docx_bomb):
-    import time
+def test_a_docx_decompression_bomb_is_refused_before_it_is_expanded(tmp_path, docx_bomb, monkeypatch):
+    import zipfile
 
+    opened = []
+    real_open = zipfile.ZipFile.open
+    monkeypatch.setattr(zipfile.ZipFile, "open", lambda self, name, *a, **k: opened.append(str(name)) or real_open(self, name, *a, **k))
     shutil.copy(docx_bomb, tmp_path)
-    started = time.perf_counter()
     sources, warnings, _ = read_corpus(tmp_path)
-    assert time.perf_counter() - started < 1.0
+    assert opened == []  # refused from the zip's directory: not one member expanded
     assert not sources
     [message] = [w.message for w in warnings if w.document == "kw2025.docx"]
     assert re.fullmatch(r"would expand to 25\d MB \(the limit is 200 MB\): a decompression bomb, not read", message)
@@ -450,12 +452,9 @@ TABLE = [["指标", "目标", "完成情况"], ["高新技术企业", "1210家",
     (lambda xml: xml.replace(b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="1000000000"/>', 1), "指标\t指标\t指标\t目标\t完成情况"),
 ], ids=["span-not-a-number", "merged-with-nothing-above", "span-of-a-billion"])
 def test_a_malformed_word_table_is_read_without_hanging_or_raising(tmp_path, edit, first_row):
-    import time
-
     _docx_with_table(tmp_path / "kw2025.docx", TABLE, edit)
-    started = time.perf_counter()
     [source], warnings, _ = read_corpus(tmp_path)
-    assert time.perf_counter() - started < 2.0 and not warnings
+    assert not warnings
     lines = source.text.splitlines()
     assert lines[:len(_lines(SEED_001))] == [line for line in (SEEDS / SEED_001).read_text(encoding="utf-8").splitlines() if line.strip()]
     assert lines[-3:] == [first_row, "高新技术企业\t1210家\t1164家", "技术合同\t95亿元\t100.2亿元"]
