@@ -17,13 +17,13 @@ import click
 
 from followup import api
 from followup.errors import FollowupError, ReportError, RulesError, UsageError
-from followup.models import STATUSES, AuditResult
+from followup.models import STATUSES, AuditResult, Note, Warning
 from followup.pipeline import audit_years
 from followup.report import writer
-from followup.report.messages import LANGUAGES, catalogue
+from followup.report.messages import LANGUAGES, catalogue, say
 from followup.report.writer import ALL_NAME, FORMATS, check_output, diff_name, parse_formats, report_name, write_all
 from followup.rules import check_folder, default_rules_dir
-from followup.sections import describe, document_year
+from followup.sections import document_year
 from followup.version import __version__
 
 # Exit codes (the README's table): a script tells these apart.
@@ -100,20 +100,21 @@ def _say(text: str, err: bool = False) -> None:
                                 text.replace("\n", "\\n").replace("\r", "\\r")), err=err)
 
 
-def _warn(warnings) -> None:
+def _warn(warnings, lang: str) -> None:
     for w in warnings:
-        _say(f"warning: {w.document + ': ' if w.document else ''}{w.message}", err=True)
+        _say(f"{catalogue(lang)['term.warning']}: {w.document + ': ' if w.document else ''}{say(w, lang)}", err=True)
 
 
-def _written(written, kind: str = "data") -> int:
+def _written(written, lang: str, paths: bool = True) -> int:
     """Print what a report write did; the exit code it calls for."""
+    t = catalogue(lang)
     for name in sorted(written.files, key=lambda n: (not n.endswith(".html"), n != "index.html", n)):
-        if name == "index.html" or not name.endswith(".html"):
-            _say(f"{'report' if name.endswith('html') else kind:6}  {written.folder / name}")
+        if paths and (name == "index.html" or not name.endswith(".html")):
+            _say(f"{t['term.report'] if name.endswith('html') else t['term.data']}  {written.folder / name}")
     for note in written.notes:
-        _say(f"warning: {note}", err=True)
+        _say(f"{t['term.warning']}: {written.folder}: {say(note, lang)}", err=True)
     for problem in written.problems:
-        _say(f"error: {written.folder}: {problem}", err=True)
+        _say(f"{t['term.error']}: {written.folder}: {say(problem, lang)}", err=True)
     return EXIT_PARTIAL if written.problems else EXIT_OK
 
 
@@ -160,11 +161,14 @@ def audit(plan_year: int | None, summary_year: int | None, every_year: bool, see
         return _audit_all(seeds, rules_dir, out, chosen, lang, strict)
     if plan_year is None or summary_year is None:
         raise UsageError("give PLAN_YEAR and SUMMARY_YEAR (e.g. followup audit 2024 2025), or --all")
+    if summary_year <= plan_year:
+        raise UsageError(f"the summary year ({summary_year}) must come after the plan year ({plan_year}): "
+                         f"a plan's results are reported in a later year's documents (e.g. followup audit {plan_year} {plan_year + 1})")
     corpus = _load(seeds, rules_dir, out, [report_name(plan_year, summary_year)])
     result = api.audit(corpus, plan_year, summary_year)
-    _print_summary(result)
+    _print_summary(result, lang)
     written = writer.write_report(result, out, lang=lang, formats=chosen, protect=_protected(seeds, rules_dir))
-    code = _written(written)
+    code = _written(written, lang)
     return code or (EXIT_WARNINGS if strict and (result.warnings or written.notes) else EXIT_OK)
 
 
@@ -175,31 +179,30 @@ def _audit_all(seeds: Path, rules_dir: Path | None, out: Path, formats: tuple[st
     check_output(out, [report_name(p, s) for p, s in years], protect)
     # A progress bar on a terminal only: a script reading the output gets none.
     show = sys.stderr.isatty()
-    with click.progressbar(years, label="auditing", file=sys.stderr, show_pos=True) if show else nullcontext(years) as bar:
+    t = catalogue(lang)
+    with click.progressbar(years, label=t["term.auditing"], file=sys.stderr, show_pos=True) if show else nullcontext(years) as bar:
         results = api.audit_all(corpus)
         overview, summary, pairs = write_all((r for r, _ in zip(results, bar)), out, lang=lang, formats=formats, protect=protect)
-    header = ["year", "bodies"] + [catalogue(lang)[f"status.{s}"] for s in STATUSES]
+    header = [t["term.years"], t["term.bodies"]] + [t[f"status.{s}"] for s in STATUSES]
     _table(header, [[f"{s['plan_year']}→{s['summary_year']}", str(len(s["bodies"]))] +
                     [str(sum(b["counts"].get(st, 0) for b in s["bodies"])) for st in STATUSES] for s in summary])
-    warnings = {(w["document"], w["message"]) for s in summary for w in s["warnings"]}
-    for document, message in sorted(warnings):
-        _say(f"warning: {document + ': ' if document else ''}{message}", err=True)
+    unique = {json.dumps([w["document"], w["code"], w["args"]], ensure_ascii=False, sort_keys=True): w
+              for s in summary for w in s["warnings"]}
+    warnings = [Warning.model_validate({k: w[k] for k in ("document", "code", "args")}) for _, w in sorted(unique.items())]
+    _warn(warnings, lang)
     for w in pairs:
-        for note in w.notes:
-            _say(f"warning: {w.folder}: {note}", err=True)
-        for problem in w.problems:
-            _say(f"error: {w.folder}: {problem}", err=True)
-    code = _written(overview, kind="data") or (EXIT_PARTIAL if any(w.problems for w in pairs) else EXIT_OK)
+        _written(w, lang, paths=False)
+    code = _written(overview, lang) or (EXIT_PARTIAL if any(w.problems for w in pairs) else EXIT_OK)
     return code or (EXIT_WARNINGS if strict and (warnings or any(w.notes for w in pairs)) else EXIT_OK)
 
 
-def _print_summary(result: AuditResult) -> None:
-    t = catalogue("zh")
-    header = ["body", "plan", "summary"] + [t[f"status.{s}"] for s in STATUSES]
+def _print_summary(result: AuditResult, lang: str) -> None:
+    t = catalogue(lang)
+    header = [t["body"], t["plan"], t["summary"]] + [t[f"status.{s}"] for s in STATUSES]
     rows = [[a.body, a.plan_document, a.summary_document or "-"] + [str(a.counts.get(s, 0)) for s in STATUSES]
             for a in result.audits]
     _table(header, rows)
-    _warn(result.warnings)
+    _warn(result.warnings, lang)
 
 
 def _width(text: str) -> int:
@@ -233,29 +236,38 @@ def diff(earlier_year: int, later_year: int, seeds: Path, rules_dir: Path | None
         raise UsageError(f"the later year ({later_year}) must come after the earlier year ({earlier_year})")
     corpus = _load(seeds, rules_dir, out, [diff_name(earlier_year, later_year)])
     result = api.diff(corpus, earlier_year, later_year)
-    header = ["body", "carried over", "new", "dropped", "lowered", "recycled", "drift"]
+    t = catalogue(lang)
+    header = [t["body"]] + [t[f"diff.short.{k}"] for k in ("carried", "new", "dropped", "lowered", "recycled", "drift")]
     _table(header, [[b.body] + [str(len(x)) for x in (b.carried_over, b.new, b.dropped, b.lowered, b.recycled, b.drift)]
                     for b in result.bodies])
-    _warn(result.warnings)
-    code = _written(writer.write_diff(result, out, lang=lang, protect=_protected(seeds, rules_dir)))
+    _warn(result.warnings, lang)
+    code = _written(writer.write_diff(result, out, lang=lang, protect=_protected(seeds, rules_dir)), lang)
     return code or (EXIT_WARNINGS if strict and result.warnings else EXIT_OK)
 
 
 @cli.command()
 @seeds_option
 @rules_option
-def docs(seeds: Path, rules_dir: Path | None) -> int:
-    """List the documents of the corpus: body, number, date and the sections found."""
+@lang_option
+def docs(seeds: Path, rules_dir: Path | None, lang: str) -> int:
+    """List the documents of the corpus: body, number, date and the sections found.
+
+    \b
+    Example:
+      followup docs --seeds docs/
+    """
     corpus = _load(seeds, rules_dir)
+    t = catalogue(lang)
     rows = []
     for info in corpus.infos:
-        sections = "; ".join(describe(s.kind, s.year, s.period) for s in info.sections) or "-"
+        sections = "; ".join(say(Note(code="section", args={"year": s.year, "period": s.period, "kind": s.kind}), lang)
+                             for s in info.sections) or "-"
         rows.append([info.name, info.encoding, info.body or "?", info.number or "-", info.date or "-",
                      str(document_year(info) or "?"), sections])
-    _table(["file", "read as", "body", "number", "date", "year", "sections"], rows)
+    _table([t["term.file"], t["term.read_as"], t["body"], t["term.number"], t["term.date"], t["term.year"], t["term.sections"]], rows)
     if corpus.skipped:
-        _say(f"skipped (written by followup): {', '.join(corpus.skipped)}")
-    _warn(corpus.warnings)
+        _say(f"{t['term.skipped']}: {', '.join(corpus.skipped)}")
+    _warn(corpus.warnings, lang)
     return EXIT_OK
 
 
@@ -272,16 +284,24 @@ def rules() -> None:
 
 
 @rules.command("check")
-@click.argument("folder", required=False, type=click.Path(path_type=Path))
-def rules_check(folder: Path | None) -> int:
-    """Validate a rules folder (default: the rules followup ships); exit 1 on any problem."""
-    target = folder if folder is not None else default_rules_dir()
-    _, problems = check_folder(target, str(folder) if folder is not None else "rules")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@lang_option
+def rules_check(path: Path | None, lang: str) -> int:
+    """Validate a rules folder or one rules file (default: the rules followup ships); exit 1 on any
+    problem, each named by file, line and key.
+
+    \b
+    Example:
+      followup rules check my-rules/
+      followup rules check my-rules/aliases.yaml
+    """
+    target = path if path is not None else default_rules_dir()
+    _, problems = check_folder(target, str(path) if path is not None else "rules")
     for p in problems:
         _say(p)
     if problems:
         return EXIT_WARNINGS
-    click.echo(f"{folder or 'rules'}: ok")
+    _say(f"{path or 'rules'}: {catalogue(lang)['term.ok']}")
     return EXIT_OK
 
 

@@ -101,8 +101,8 @@ class Corpus:
         warning = None
         if len(annual) > 1:
             names = ", ".join(sorted(c[0].name for c in annual))
-            warning = Warning(document=doc.name, message=f"{series}: several documents hold the {year} {kind} ({names}); "
-                              f"using the latest, {doc.name} (to choose another, leave the others out with a `documents` rule)")
+            warning = Warning(document=doc.name, code="several_documents",
+                              args={"body": series, "year": year, "kind": kind, "documents": names, "chosen": doc.name})
         return Pick(doc, info, section, warning)
 
     # -- what is derived from documents ---------------------------------------------------------
@@ -201,21 +201,21 @@ def prepare_corpus(sources: list[SourceText], rules: Rules, folder: str = "", wa
     for source in sources:
         rule = rules.documents.get(source.name)
         if rule is not None and not rule.use:
-            all_warnings.append(Warning(document=source.name, message=f"left out by {rules.describe('documents', source.name)}"
-                                        + (f": {rule.note}" if rule.note else "")))
+            all_warnings.append(Warning(document=source.name, code="left_out",
+                                        args={"rule": rules.describe("documents", source.name), "note": rule.note}))
             continue
         # What reading the file took (bytes replaced, a page read flat) is the auditor's to know.
-        all_warnings.extend(Warning(document=source.name, message=note) for note in source.notes)
+        all_warnings.extend(Warning(document=source.name, code=note.code, args=note.args) for note in source.notes)
         doc = normalize(source, rules)
         info, doc_warnings = identify(doc, rules)
         all_warnings.extend(slow_patterns(rules, doc.name))
         if info.sections and info.date is None:
-            doc_warnings.append(Warning(document=doc.name, message="no date found (no signature date, no date in the front matter)"))
+            doc_warnings.append(Warning(document=doc.name, code="no_date"))
         duplicate = _same_document(documents, infos, doc, info)
         if duplicate is not None:
             keep_new = _format_rank(doc.encoding) < _format_rank(documents[duplicate].encoding)
             kept, dropped = (doc.name, documents[duplicate].name) if keep_new else (documents[duplicate].name, doc.name)
-            all_warnings.append(Warning(document=dropped, message=f"the same document as {kept} (kept {kept}, not audited twice)"))
+            all_warnings.append(Warning(document=dropped, code="same_document", args={"kept": kept}))
             if not keep_new:
                 continue
             del documents[duplicate], infos[duplicate]
@@ -231,8 +231,7 @@ def slow_patterns(rules: Rules, document: str) -> list[Warning]:
     for name, where in rules.patterns.timed_out.items():
         if name not in rules.patterns.reported:
             rules.patterns.reported.add(name)
-            found.append(Warning(document=document, message=f"{where}: {name}: the pattern ran over its time budget on a line of "
-                                 f"this document and was skipped from then on (a repeat of a repeat?); simplify it"))
+            found.append(Warning(document=document, code="slow_pattern", args={"where": where, "rule": name}))
     return found
 
 

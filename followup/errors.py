@@ -24,12 +24,12 @@ class RulesError(FollowupError):
 
 
 class DocumentError(FollowupError):
-    """A single document cannot be read; the run goes on without it."""
+    """A single document cannot be read; the run goes on without it. ``code`` and ``args`` say why
+    (worded by the catalogues of followup/report/lang/)."""
 
-    def __init__(self, document: str, message: str):
-        self.document = document
-        self.message = message
-        super().__init__(f"{document}: {message}")
+    def __init__(self, document: str, code: str, **args):
+        super().__init__(f"{document}: {code} {args}")
+        self.document, self.code, self.arguments = document, code, args
 
 
 class ReportError(FollowupError):

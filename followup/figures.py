@@ -15,7 +15,7 @@ import re
 from rapidfuzz import fuzz
 
 from followup.matching import Lexicon
-from followup.models import Figure, FigureCheck, Quantity, Segment
+from followup.models import Figure, FigureCheck, Note, Quantity, Segment
 from followup.normalize import EDGE, fold
 from followup.quantities import parse_quantities
 from followup.rules import MetricRule, Rules
@@ -196,11 +196,11 @@ def metric_similarity(a: str, b: str, lexicon: Lexicon) -> float:
 
 
 def _neighbour(target: Figure, actual: Figure) -> str:
-    """Why an actual of a similar metric is not the target's actual, or ''."""
+    """Why an actual of a similar metric is not the target's actual (a code), or ''."""
     if target.kind == "level" and actual.kind == "new_count":
-        return "the summary reports a new count (新增) where the target is a total"
+        return "neighbour_new_count"  # a new count (新增) where the target is a total
     if target.kind == "new_count" and actual.period == "累计":
-        return "the summary reports a cumulative total (累计) where the target is a yearly count"
+        return "neighbour_cumulative"  # a cumulative total (累计) where the target is a yearly count
     return ""
 
 
@@ -223,20 +223,18 @@ def reached(target: Figure, actual: float, direction: str, tolerance: float) -> 
 
 def compare(target: Figure, actual: Figure, rules: Rules, lexicon: Lexicon | None = None) -> FigureCheck:
     if target.value is None or actual.value is None:
-        return FigureCheck(target=target, actual=actual, note="a redacted figure (XX) cannot be compared")
+        return FigureCheck(target=target, actual=actual, note=Note(code="redacted"))
     rule = metric_rule(target.metric, lexicon) if lexicon is not None else None
     t, a = target.value, actual.value
     ok = reached(target, a, rule.direction if rule else "higher", rules.thresholds.get("about_tolerance", 0.05))
     completion = round(a / t, 4) if t else None
-    note = ""
-    if actual.period.endswith("月") and not ok:
-        note = f"the actual covers {actual.period} only, not the full year"
+    note = Note(code="part_of_year", args={"period": actual.period}) if actual.period.endswith("月") and not ok else None
     return FigureCheck(target=target, actual=actual, completion=completion, status="met" if ok else "partial", note=note)
 
 
-def find_actual(target: Figure, candidates: list[Figure], lexicon: Lexicon) -> tuple[Figure | None, str]:
+def find_actual(target: Figure, candidates: list[Figure], lexicon: Lexicon) -> tuple[Figure | None, Note | None]:
     """The summary figure that reports the target's metric, or a note on the nearest neighbour."""
-    best, best_score, neighbour_note = None, 0.0, ""
+    best, best_score, neighbour_note = None, 0.0, None
     for fig in candidates:
         if fig.unit != target.unit or fig.value is None and not fig.raw:
             continue
@@ -250,11 +248,11 @@ def find_actual(target: Figure, candidates: list[Figure], lexicon: Lexicon) -> t
             continue  # 出口 is not 进出口, nor 拉美市场出口, though one name holds the other
         why = _neighbour(target, fig)
         if why:
-            neighbour_note = neighbour_note or f"{why}: {fig.quote}"
+            neighbour_note = neighbour_note or Note(code=why, args={"quote": fig.quote})
             continue
         if score > best_score:
             best, best_score = fig, score
-    return best, "" if best else neighbour_note
+    return best, None if best else neighbour_note
 
 
 def summary_figures(outcomes: list[Segment], rules: Rules, lexicon: Lexicon, document: str) -> list[Figure]:
@@ -271,7 +269,7 @@ def check_targets(targets: list[Figure], candidates: list[Figure], rules: Rules,
     for target in targets:
         actual, note = find_actual(target, candidates, lexicon)
         if actual is None:
-            checks.append(FigureCheck(target=target, note=note or "no figure for this metric in the summary"))
+            checks.append(FigureCheck(target=target, note=note or Note(code="no_actual")))
         else:
             checks.append(compare(target, actual, rules, lexicon))
     return checks
@@ -328,7 +326,7 @@ def table_row_checks(name: str, target_cell: str, actual_cell: str, rate_cell: s
         aq = actuals[i] if i < len(actuals) and _comparable(actuals[i].unit, tq.unit, rules) else None
         target = _figure_of(tq, f"{name}{('：' + sub) if sub != name else ''}", target_cell, rules, document, line)
         if aq is None:
-            checks.append(FigureCheck(target=target, note="no actual in the table for this sub-target"))
+            checks.append(FigureCheck(target=target, note=Note(code="no_table_actual")))
             continue
         actual = _figure_of(aq, target.metric, actual_cell, rules, document, line)
         check = compare(target, actual, rules)
@@ -336,7 +334,8 @@ def table_row_checks(name: str, target_cell: str, actual_cell: str, rate_cell: s
             check.printed_rate = f"{rates[i]:g}%"
             check.rate_agrees = rate_agrees(rates[i], check.completion * 100)
             if not check.rate_agrees:
-                check.note = f"printed completion rate {rates[i]:g}% disagrees with {aq.raw} / {tq.raw} = {check.completion * 100:.2f}%"
+                check.note = Note(code="rate_mismatch", args={"printed": f"{rates[i]:g}%", "actual": aq.raw, "target": tq.raw,
+                                                              "computed": f"{check.completion * 100:.2f}%"})
         checks.append(check)
     return checks
 

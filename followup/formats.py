@@ -24,6 +24,7 @@ from collections import Counter
 from html.parser import HTMLParser
 
 from followup.errors import DocumentError
+from followup.models import Note
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -54,7 +55,7 @@ def pdf_text(data: bytes, name: str) -> str:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on a broken file
-        raise DocumentError(name, f"not a readable PDF ({type(exc).__name__})") from None
+        raise DocumentError(name, "pdf_unreadable", error=type(exc).__name__) from None
     pages: list[list[tuple[float, str]]] = []
     with pdf:
         for page in pdf.pages:
@@ -70,9 +71,9 @@ def pdf_text(data: bytes, name: str) -> str:
                         items.append((table.bbox[1] + k * 0.01, "\t".join(cells)))
             pages.append(sorted(items, key=lambda it: it[0]))
     if not pages:
-        raise DocumentError(name, "the PDF has no pages")
+        raise DocumentError(name, "pdf_no_pages")
     if sum(len(_CJK.findall(text)) for page in pages for _, text in page) < 10:
-        raise DocumentError(name, "a scanned PDF with no text layer (no OCR is done): convert it to text first")
+        raise DocumentError(name, "pdf_scanned")
     furniture = _running_lines(pages)
     lines: list[str] = []
     for page in pages:
@@ -111,17 +112,15 @@ def _check_archive(data: bytes, name: str) -> None:
     try:
         members = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
-        raise DocumentError(name, f"not a readable Word (.docx) file: a corrupt zip ({exc})") from None
+        raise DocumentError(name, "docx_corrupt", error=str(exc)[:160]) from None
     total = sum(member.file_size for member in members)
     if total > MAX_EXPANDED_BYTES:
-        raise DocumentError(name, f"would expand to {total / 1024 / 1024:,.0f} MB (the limit is "
-                                  f"{MAX_EXPANDED_BYTES // 1024 // 1024} MB): a decompression bomb, not read")
+        raise DocumentError(name, "docx_bomb", mb=round(total / 1024 / 1024), limit_mb=MAX_EXPANDED_BYTES // 1024 // 1024)
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > RATIO_FROM and ratio > MAX_RATIO:
-            raise DocumentError(name, f"a member expands {ratio:,.0f} times ({member.file_size / 1024 / 1024:,.0f} MB; "
-                                      f"the limit is {MAX_RATIO} times for a member over {RATIO_FROM // 1024 // 1024} MB): "
-                                      "a decompression bomb, not read")
+            raise DocumentError(name, "docx_bomb_member", ratio=round(ratio), mb=round(member.file_size / 1024 / 1024),
+                                limit=MAX_RATIO, from_mb=RATIO_FROM // 1024 // 1024)
 
 
 def docx_text(data: bytes, name: str) -> str:
@@ -132,7 +131,7 @@ def docx_text(data: bytes, name: str) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - python-docx raises KeyError, BadZipFile, ValueError …
-        raise DocumentError(name, f"not a readable Word (.docx) file ({type(exc).__name__})") from None
+        raise DocumentError(name, "docx_unreadable", error=type(exc).__name__) from None
     lines: list[str] = []
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
@@ -217,7 +216,7 @@ def _parse_html(text: str, name: str):
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
-        raise DocumentError(name, f"a web page with no HTML content ({type(exc).__name__})") from None
+        raise DocumentError(name, "html_unreadable", error=type(exc).__name__) from None
     # A fatal error is the parser giving up (nested past its limit): what follows it is not in the tree.
     if any(error.level == lxml.etree.ErrorLevels.FATAL for error in parser.error_log):
         return None
@@ -347,19 +346,18 @@ _TAG_NAME = re.compile(r"[a-z][a-z0-9]*")
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def html_text(text: str, name: str, notes: list[str]) -> str:
+def html_text(text: str, name: str, notes: list[Note]) -> str:
     """The article of a saved page as lines of text; what reading it took is added to ``notes``."""
     root = _parse_html(text, name)
     if root is None:
         tree = _DeepTree()
         tree.feed(text)
         root = tree.root()
-        notes.append(f"a web page nested deeper than the HTML parser reads ({MAX_HTML_DEPTH:,} levels): "
-                     "read tag by tag, its left-out end tags not inferred")
+        notes.append(Note(code="html_deep", args={"levels": MAX_HTML_DEPTH}))
     elements = list(root.iter())  # held, so each element keeps one proxy (the key of its count)
     counts = _cjk_counts(elements)
     if counts[root] < MIN_TEXT:
-        raise DocumentError(name, "a web page with no Chinese text in it")
+        raise DocumentError(name, "html_no_chinese")
     page = _render(_article(root, counts))
     lines = [re.sub(r"[ \u3000]+\t", "\t", line).strip(" \u3000") for line in page.split("\n")]
     return "\n".join(line.rstrip("\t") for line in lines)

@@ -26,11 +26,26 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+Arg = str | int | float | bool | None
+
+
+class Note(Model):
+    """Words for a person, as a code and its arguments: the analysis says what, the catalogue of each
+    language (followup/report/lang/) how. ``text`` is the English wording audit.json carries beside it
+    (filled when the result is written)."""
+
+    code: str
+    args: dict[str, Arg] = Field(default_factory=dict)
+    text: str = ""
+
+
 class Warning(Model):
     """Something the auditor should know about a document or the run; never fatal."""
 
     document: str = Field(description="Corpus-relative file name, or '' for the run as a whole.")
-    message: str
+    code: str
+    args: dict[str, Arg] = Field(default_factory=dict)
+    message: str = Field("", description="The English wording, filled when the result is written.")
 
 
 class SourceText(Model):
@@ -40,7 +55,7 @@ class SourceText(Model):
     text: str
     encoding: str
     sha1: str
-    notes: list[str] = Field(default_factory=list, description="What reading the file took that the auditor should know "
+    notes: list[Note] = Field(default_factory=list, description="What reading the file took that the auditor should know "
                              "(bytes read as replacement characters, a page read without its structure): one warning each.")
 
 
@@ -183,7 +198,7 @@ class FigureCheck(Model):
     actual: Figure | None = None
     completion: float | None = Field(None, description="actual / target (for a growth or ratio target, the rate's ratio).")
     status: Literal["met", "partial", "unknown"] = "unknown"
-    note: str = ""
+    note: Note | None = None
     baseline: Figure | None = Field(None, description="For a pending target: the latest actual of its metric.")
     printed_rate: str = Field("", description="A completion rate the document prints itself.")
     rate_agrees: bool | None = None
@@ -223,7 +238,7 @@ class CommitmentAudit(Model):
     covered_actions: list[str] = Field(default_factory=list)
     flags: list[str] = Field(default_factory=list)
     rules: list[str] = Field(default_factory=list, description="Rules that shaped the verdict.")
-    reason: str = ""
+    reasons: list[Note] = Field(default_factory=list, description="Why this verdict, as the catalogue words it.")
     search: Search | None = None
     nearest_miss: Evidence | None = None
     candidates: list[Evidence] = Field(
@@ -280,7 +295,7 @@ class Lowered(Model):
     metric: str
     earlier: Figure = Field(description="The target of the earlier plan, or the last actual.")
     later: Figure
-    reason: str
+    reason: Note
 
 
 class Drift(Model):
@@ -290,7 +305,7 @@ class Drift(Model):
     later: Figure
     stated_rate: float | None = None
     implied_rate: float | None = None
-    message: str
+    message: Note
 
 
 class BodyDiff(Model):
@@ -305,7 +320,7 @@ class BodyDiff(Model):
     lowered: list[Lowered]
     recycled: list[DiffPair]
     drift: list[Drift]
-    missing: list[str] = Field(default_factory=list, description="What this body's comparison lacks.")
+    missing: list[Note] = Field(default_factory=list, description="What this body's comparison lacks.")
 
 
 class DiffResult(Model):

@@ -17,10 +17,10 @@ from followup.figures import check_targets, display, find_actual, TIES, relation
 from followup.matching import Outcomes
 from followup.models import (
     STATUSES, AuditResult, BodyAudit, BodyDiff, Commitment, CommitmentAudit, DiffPair, DiffResult, Document, Evidence,
-    Figure, FigureCheck, Search, Section, Warning,
+    Figure, FigureCheck, Note, Search, Section, Warning,
 )
 from followup.normalize import fold
-from followup.sections import describe, document_year
+from followup.sections import document_year
 from followup.verdicts import apply_decision, apply_figures, calibrate, judge, judge_target, pending
 from followup.version import FORMAT_VERSION, __version__
 from followup.yoy import carried_over, commitment_quote, diff_spans, figure_drift, lowered_targets, recycled_passages
@@ -40,9 +40,9 @@ def run_audit(corpus: Corpus, plan_year: int, summary_year: int, generated_at: s
     plans = {series: note(corpus.pick(series, "plan", plan_year)) for series in corpus.series()}
     plans = {series: pick for series, pick in plans.items() if pick is not None}
     if summary_year not in years_present:
-        warnings.append(Warning(document="", message=f"no document of {summary_year} in the corpus: every {plan_year} plan is pending"))
+        warnings.append(Warning(document="", code="no_summary_year", args={"summary_year": summary_year, "plan_year": plan_year}))
     if not plans:
-        warnings.append(Warning(document="", message=f"no {plan_year} plan (工作要点/工作计划) in the corpus"))
+        warnings.append(Warning(document="", code="no_plan_year", args={"plan_year": plan_year}))
 
     # Links and decisions are resolved against every body's commitments before any body is judged.
     everything = [c for plan in plans.values() for c in corpus.commitments(plan.document, plan.section)] \
@@ -53,13 +53,12 @@ def run_audit(corpus: Corpus, plan_year: int, summary_year: int, generated_at: s
     audits: list[BodyAudit] = []
     for series, plan in plans.items():
         if not corpus.commitments(plan.document, plan.section):
-            warnings.append(Warning(document=plan.document.name,
-                                    message=f"the {describe('plan', plan_year, plan.section.period)} section holds no commitment"))
+            warnings.append(Warning(document=plan.document.name, code="no_commitments",
+                                    args={"year": plan_year, "period": plan.section.period, "kind": "plan"}))
         skipped = corpus.preamble(plan.document, plan.section)
         if len(skipped) > MAX_PREAMBLE:
-            warnings.append(Warning(document=plan.document.name, message=(
-                f"lines {skipped[0].line}-{skipped[-1].line}: {len(skipped)} sentences before the plan's first heading are read "
-                f"as its preamble, not as commitments; is a heading among them not recognised (markup in it)?")))
+            warnings.append(Warning(document=plan.document.name, code="long_preamble",
+                                    args={"first": skipped[0].line, "last": skipped[-1].line, "count": len(skipped)}))
         summary = note(corpus.pick(series, "summary", plan_year, issued=summary_year))
         next_plan = note(corpus.pick(series, "plan", plan_year + 1))
         results = _audit_body(corpus, series, plan, summary, plan_year, summary_year, links, warnings)
@@ -80,9 +79,8 @@ def run_audit(corpus: Corpus, plan_year: int, summary_year: int, generated_at: s
         if tables:
             audits.append(_body_audit(series, summary.document.name, f"{summary.section.heading}（目标与完成情况表）",
                                       summary, tables))
-        warnings.append(Warning(document=summary.document.name,
-                                message=f"{series}: holds the {plan_year} 工作总结 but the corpus has no {plan_year} plan of this body"
-                                + (f"; its {len(tables)} target-table rows are audited on their own" if tables else "")))
+        warnings.append(Warning(document=summary.document.name, code="summary_without_plan",
+                                args={"body": series, "plan_year": plan_year, "rows": len(tables)}))
     audits.sort(key=lambda a: a.body)
     warnings.extend(slow_patterns(rules, ""))
 
@@ -109,7 +107,7 @@ def _audit_body(corpus: Corpus, series: str, plan: Pick, summary: Pick | None, p
     commitments = corpus.commitments(plan.document, plan.section)
     targets = corpus.targets(plan.document, plan.section)
     if summary is None:
-        reason = f"no {summary_year} document of {series} with a {plan_year} 工作总结 in the corpus yet"
+        reason = Note(code="awaiting_summary", args={"summary_year": summary_year, "body": series, "plan_year": plan_year})
         reported = _latest_figures(corpus, series, plan_year - 1)
         return [apply_figures(pending(c, reason), _baselines(targets[c.id], reported, lexicon), rules) for c in commitments]
 
@@ -133,11 +131,11 @@ def _audit_body(corpus: Corpus, series: str, plan: Pick, summary: Pick | None, p
     results.extend(_table_audits(corpus, doc, section))
     if section.period == "five_year":
         # A review of five years stands in for the year's: say so on every verdict it shapes.
-        note = (f"the {plan_year} review is part of a five-year review ('{section.heading}'): only its passages "
-                f"about {plan_year} are read as the year's results")
-        warnings.append(Warning(document=doc.name, message=f"{series}: {note}"))
-        results = [r.model_copy(update={"flags": list(dict.fromkeys(r.flags + ["five_year"])),
-                                        "reason": f"{r.reason}; {note}" if r.reason else note}) for r in results]
+        note = Note(code="five_year_review", args={"year": plan_year, "heading": section.heading})
+        warnings.append(Warning(document=doc.name, code="five_year_review_body",
+                                args={"body": series, "year": plan_year, "heading": section.heading}))
+        results = [r.model_copy(update={"flags": list(dict.fromkeys(r.flags + ["five_year"])), "reasons": r.reasons + [note]})
+                   for r in results]
     return results
 
 
@@ -155,13 +153,13 @@ def _latest_figures(corpus: Corpus, series: str, year: int) -> list[Figure]:
 def _baselines(targets: list[Figure], candidates: list[Figure], lexicon) -> list[FigureCheck]:
     checks = []
     for target in targets:
-        base, note = find_actual(target, candidates, lexicon) if candidates else (None, "")
+        base, note = find_actual(target, candidates, lexicon) if candidates else (None, None)
         if base is not None and base.value is not None and target.value is not None and target.unit == base.unit:
             gap = target.value - base.value
-            pct = f"{gap / base.value:+.2%}" if base.value and target.unit != "%" else ""
-            note = (f"latest actual {base.raw}{(' (' + base.period + ')') if base.period else ''}; "
-                    f"gap to the target {display(gap, target.raw, target.unit)} {pct}").strip()
-        checks.append(FigureCheck(target=target, baseline=base, note=note or "no earlier actual of this metric"))
+            note = Note(code="baseline_gap", args={
+                "actual": base.raw, "period": base.period, "gap": display(gap, target.raw, target.unit),
+                "percent": f"{gap / base.value:+.2%}" if base.value and target.unit != "%" else ""})
+        checks.append(FigureCheck(target=target, baseline=base, note=note or Note(code="no_baseline")))
     return checks
 
 
@@ -188,7 +186,7 @@ def _table_rows(corpus: Corpus, doc: Document, section: Section) -> list[Commitm
         commitment = Commitment(id=commitment_id(section.year, series, f"table|{text}", seen),
                                 section=" / ".join(x for x in ("挂图作战完成情况", group) if x), path=[group],
                                 text=text, line=line, actions=[text])
-        base = pending(commitment, "")
+        base = pending(commitment, None)
         base = base.model_copy(update={"evidence": [_row_evidence(doc, cells, line)], "status": "partial"})
         out.append(apply_figures(base, checks, rules))
     return out
@@ -223,8 +221,8 @@ def _resolve(kind: str, rules, commitments: list[Commitment], warnings: list[War
             problems.append(f"{where}: {kind}.{name}.commitment: the snippet {rule.commitment!r} matches "
                             f"{len(matches)} commitments ({ids}); give one of the ids or a longer snippet")
         elif not matches:
-            warnings.append(Warning(document=where.split(":")[0],
-                                    message=f"{where}: {kind}.{name} names no commitment of this run ({rule.commitment!r})"))
+            warnings.append(Warning(document=where.split(":")[0], code="rule_names_nothing",
+                                    args={"where": where, "rule": f"{kind}.{name}", "commitment": rule.commitment}))
         else:
             found.setdefault(matches[0].id, []).append(name)
     if problems:
@@ -239,8 +237,8 @@ def _linked_outcomes(names: list[str], outcomes: Outcomes, rules, warnings: list
         hits = [o for o in outcomes if key in _squash(o.segment.text)]
         if not hits:
             where = rules.where("links", name)
-            warnings.append(Warning(document=where.split(":")[0],
-                                    message=f"{where}: links.{name}: no summary sentence holds {rules.links[name].outcome!r}"))
+            warnings.append(Warning(document=where.split(":")[0], code="link_finds_nothing",
+                                    args={"where": where, "rule": f"links.{name}", "outcome": rules.links[name].outcome}))
             continue
         linked.append((hits[0], rules.describe("links", name)))
     return linked
@@ -309,8 +307,9 @@ def run_diff(corpus: Corpus, earlier_year: int, later_year: int, generated_at: s
         p1, p2, s1, s2 = picks["p1"], picks["p2"], picks["s1"], picks["s2"]
         if not any((p1, p2, s1, s2)):
             continue
-        missing = [what for what, part in ((f"{earlier_year} plan", p1), (f"{later_year} plan", p2),
-                                          (f"{earlier_year - 1} summary", s1), (f"{later_year - 1} summary", s2)) if part is None]
+        missing = [Note(code="missing_part", args={"kind": kind, "year": year}) for kind, year, part in (
+            ("plan", earlier_year, p1), ("plan", later_year, p2), ("summary", earlier_year - 1, s1), ("summary", later_year - 1, s2))
+            if part is None]
         carried, new, dropped, lowered = [], [], [], []
         if p1 and p2:
             c1, c2 = corpus.commitments(p1.document, p1.section), corpus.commitments(p2.document, p2.section)
@@ -337,15 +336,14 @@ def run_diff(corpus: Corpus, earlier_year: int, later_year: int, generated_at: s
                 recycled.append(DiffPair(kind="recycled", earlier=earlier, later=later, diff=diff_spans(earlier.text, later.text), shared=run))
             drift = figure_drift(corpus.figures(s2.document, s2.section), corpus.figures(s1.document, s1.section), lexicon)
         if missing:
-            warnings.append(Warning(document="", message=f"{series}: no {', no '.join(missing)} in the corpus; that side of the comparison is empty"))
+            warnings.append(Warning(document="", code="diff_missing", args={"body": series, "count": len(missing)}))
         bodies.append(BodyDiff(
             body=series, earlier_plan=p1.document.name if p1 else None, later_plan=p2.document.name if p2 else None,
             earlier_summary=s1.document.name if s1 else None, later_summary=s2.document.name if s2 else None,
             carried_over=carried, new=new, dropped=dropped, lowered=lowered, recycled=recycled, drift=drift, missing=missing,
         ))
     if not bodies:
-        warnings.append(Warning(document="", message=f"no plan of {earlier_year} or {later_year} and no summary of "
-                                f"{earlier_year - 1} or {later_year - 1} in the corpus: nothing to compare"))
+        warnings.append(Warning(document="", code="diff_nothing", args={"earlier": earlier_year, "later": later_year}))
     return DiffResult(format_version=FORMAT_VERSION, tool_version=__version__, generated_at=generated_at,
                       earlier_year=earlier_year, later_year=later_year, corpus=corpus.folder, rules=rules.folders,
                       bodies=bodies, warnings=warnings)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from followup.errors import DocumentError, UsageError
 from followup.formats import docx_text, html_text, pdf_text, sniff
-from followup.models import SourceText, Warning
+from followup.models import Note, SourceText, Warning
 from followup.version import REPORT_MANIFEST
 
 READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".pdf", ".docx", ".html", ".htm", ".shtml")
@@ -108,12 +108,10 @@ def _decode_leniently(data: bytes, encoding: str, cap: int, start: int = 0) -> t
     return "".join(parts), bad
 
 
-def _bad_bytes_note(bad: list[int], encoding: str) -> str:
-    shown = ", ".join(str(offset) for offset in bad[:SHOWN_OFFSETS])
-    more = f" and {len(bad) - SHOWN_OFFSETS} more" if len(bad) > SHOWN_OFFSETS else ""
-    noun = "byte that is" if len(bad) == 1 else "bytes that are"
-    offsets = "offset" if len(bad) == 1 else "offsets"
-    return f"{len(bad)} {noun} not {encoding.upper()} at {offsets} {shown}{more}: read as \ufffd"
+def _bad_bytes_note(bad: list[int], encoding: str) -> Note:
+    return Note(code="bad_bytes" if len(bad) > 1 else "bad_byte", args={"count": len(bad), "encoding": encoding.upper(),
+                                        "offsets": ", ".join(str(offset) for offset in bad[:SHOWN_OFFSETS]),
+                                        "more": max(len(bad) - SHOWN_OFFSETS, 0)})
 
 
 def _damaged_utf8(data: bytes, name: str) -> tuple[str, list[int]] | None:
@@ -127,14 +125,14 @@ def _damaged_utf8(data: bytes, name: str) -> tuple[str, list[int]] | None:
         return None  # another encoding, or no text at all
     cap = _bad_byte_cap(data)
     if bad > cap:
-        raise DocumentError(name, f"UTF-8 but for {bad} bytes (more than the {cap} read as \ufffd): a broken copy, not read")
+        raise DocumentError(name, "broken_copy", bad=bad, cap=cap)
     return _decode_leniently(data, "utf-8", cap)
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
+def _decode(data: bytes, name: str) -> tuple[str, str, list[Note]]:
     """(text, encoding name, notes on what reading it took) or raise DocumentError."""
     if not data.strip():
-        raise DocumentError(name, "the file is empty")
+        raise DocumentError(name, "empty")
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return _decode_marked(data, name, bom, encoding)
@@ -142,7 +140,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
     if utf16 is not None and _looks_like_text(utf16):
         return utf16, "utf-16", []
     if b"\x00" in data[:4096]:
-        raise DocumentError(name, "a binary file (NUL bytes), not a text document")
+        raise DocumentError(name, "binary")
     try:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
@@ -172,7 +170,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
             continue
         if len(bad) <= cap and _looks_like_text(text):
             return text, encoding, [_bad_bytes_note(bad, encoding)]
-    raise DocumentError(name, "decodes to nonsense in UTF-8, UTF-16, GB18030 and Big5: not a text document, or a broken one")
+    raise DocumentError(name, "nonsense")
 
 
 def _decode_marked(data: bytes, name: str, bom: bytes, encoding: str) -> tuple[str, str, list[str]]:
@@ -185,7 +183,7 @@ def _decode_marked(data: bytes, name: str, bom: bytes, encoding: str) -> tuple[s
     cap = _bad_byte_cap(data)
     text, bad = _decode_leniently(data, codec, cap, start=len(bom))
     if len(bad) > cap:
-        raise DocumentError(name, f"starts with a {encoding} mark but does not decode: {reason}")
+        raise DocumentError(name, "bom_undecodable", encoding=encoding, reason=reason)
     return text, encoding, [_bad_bytes_note(bad, codec)]
 
 
@@ -196,32 +194,32 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
 
 
 def read_file(path: Path, name: str) -> SourceText:
-    notes: list[str] = []
+    notes: list[Note] = []
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise DocumentError(name, f"too large to be one work document ({size / 1024 / 1024:.0f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB): skipped")
+            raise DocumentError(name, "too_large", mb=round(size / 1024 / 1024), limit_mb=MAX_BYTES // 1024 // 1024)
         data = path.read_bytes()
     except OSError as exc:
-        raise DocumentError(name, f"cannot be read: {_reason(exc)}") from None
+        raise DocumentError(name, "unreadable", reason=_reason(exc)) from None
     if not data.strip():
-        raise DocumentError(name, "the file is empty")
+        raise DocumentError(name, "empty")
     kind = sniff(data, path.suffix.lower())
     try:
         text, encoding = _convert(data, kind, name, notes)
     except DocumentError:
         raise
     except Exception as exc:  # noqa: BLE001 - a hostile file can make a parser raise anything at all
-        raise DocumentError(name, f"the {kind.upper()} reader failed on it ({_one_line(exc)}): skipped") from None
+        raise DocumentError(name, "parser_failed", kind=kind.upper(), error=_one_line(exc)) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise DocumentError(name, "the file holds no text")
+        raise DocumentError(name, "no_text")
     if not _CJK.search(text):
-        raise DocumentError(name, "holds no Chinese text: not a work document")
+        raise DocumentError(name, "no_chinese")
     return SourceText(name=name, text=text, encoding=encoding, sha1=hashlib.sha1(data).hexdigest(), notes=notes)
 
 
-def _convert(data: bytes, kind: str, name: str, notes: list[str]) -> tuple[str, str]:
+def _convert(data: bytes, kind: str, name: str, notes: list[Note]) -> tuple[str, str]:
     """The file's text and how it was read; notes on what that took are added to ``notes``."""
     if kind == "pdf":
         return pdf_text(data, name), "pdf"
@@ -303,7 +301,7 @@ def read_corpus(folder: Path, exclude: list[Path] | None = None) -> tuple[list[S
         name = display_name(path.relative_to(folder).as_posix())
         if path.suffix.lower() not in READABLE_SUFFIXES:
             suffix = display_name(path.suffix) or "files without a suffix"
-            warnings.append(Warning(document=name, message=f"skipped: {suffix} is not a document format followup reads (txt, md, pdf, docx, html)"))
+            warnings.append(Warning(document=name, code="not_a_format", args={"suffix": suffix}))
             continue
         if _written_by_followup(path):
             skipped.append(name)
@@ -311,9 +309,9 @@ def read_corpus(folder: Path, exclude: list[Path] | None = None) -> tuple[list[S
         try:
             sources.append(read_file(path, name))
         except DocumentError as exc:
-            warnings.append(Warning(document=exc.document, message=exc.message))
+            warnings.append(Warning(document=exc.document, code=exc.code, args=exc.arguments))
     if not sources:
-        warnings.append(Warning(document="", message=f"{display_name(str(folder))}: no readable documents"))
+        warnings.append(Warning(document="", code="no_documents", args={"folder": display_name(str(folder))}))
     return sources, warnings, sorted(skipped)
 
 
@@ -333,8 +331,8 @@ def _walk(folder: Path, excluded: set[Path], skipped: list[str], warnings: list[
     links: list[tuple[Path, Path]] = []  # the same for linked folders, in the order met
     found: list[Path] = []
 
-    def warn(path: Path, message: str, folder_mark: str = "") -> None:
-        warnings.append(Warning(document=display_name(path.relative_to(folder).as_posix()) + folder_mark, message=message))
+    def warn(path: Path, code: str, folder_mark: str = "", **args) -> None:
+        warnings.append(Warning(document=display_name(path.relative_to(folder).as_posix()) + folder_mark, code=code, args=args))
 
     while stack or links:
         if stack:
@@ -342,13 +340,13 @@ def _walk(folder: Path, excluded: set[Path], skipped: list[str], warnings: list[
         else:
             current, current_real = links.pop(0)
             if current_real in walked:
-                warn(current, "a link to a folder already read: skipped", "/")
+                warn(current, "link_read_twice", "/")
                 continue
             walked.add(current_real)
         try:
             entries = sorted(current.iterdir())
         except OSError as exc:
-            warn(current, f"folder cannot be read ({_reason(exc)}): skipped", "/")
+            warn(current, "folder_unreadable", "/", reason=_reason(exc))
             continue
         for entry in entries:
             if entry.name.startswith("."):
@@ -357,7 +355,7 @@ def _walk(folder: Path, excluded: set[Path], skipped: list[str], warnings: list[
                 linked = entry.is_symlink()
                 real = _link_target(entry, root) if linked else current_real / entry.name
                 if real is None:
-                    warn(entry, "a link leading outside the corpus folder: skipped (followed only while it stays inside)")
+                    warn(entry, "link_outside")
                 elif entry.is_dir():
                     if real in excluded or (entry / REPORT_MANIFEST).is_file():
                         skipped.append(display_name(entry.relative_to(folder).as_posix()) + "/")
@@ -369,16 +367,20 @@ def _walk(folder: Path, excluded: set[Path], skipped: list[str], warnings: list[
                 elif entry.is_file():
                     found.append(entry)
                 else:
-                    warn(entry, "not a file or a folder (a device, pipe or socket): skipped")
+                    warn(entry, "not_a_file")
             except OSError as exc:
-                warn(entry, f"cannot be looked at ({_reason(exc)}): skipped")
+                warn(entry, "cannot_look", reason=_reason(exc))
             except _LinkError as exc:
-                warn(entry, str(exc))
+                warn(entry, exc.code, **exc.arguments)
     return sorted(found)
 
 
 class _LinkError(Exception):
-    """A link that cannot be followed: its message is the warning."""
+    """A link that cannot be followed: its code and arguments are the warning."""
+
+    def __init__(self, code: str, **args):
+        super().__init__(code)
+        self.code, self.arguments = code, args
 
 
 def _link_target(link: Path, root: Path) -> Path | None:
@@ -386,11 +388,11 @@ def _link_target(link: Path, root: Path) -> Path | None:
     try:
         real = link.resolve(strict=True)
     except FileNotFoundError:
-        raise _LinkError("a link to nothing (its target does not exist): skipped") from None
+        raise _LinkError("link_broken") from None
     except RuntimeError:  # Python 3.11 reports a loop of links so
-        raise _LinkError("a link that loops back on itself: skipped") from None
+        raise _LinkError("link_loop") from None
     except OSError as exc:
-        raise _LinkError(f"a link that cannot be followed ({_reason(exc)}): skipped") from None
+        raise _LinkError("link_unfollowable", reason=_reason(exc)) from None
     return real if real.is_relative_to(root) else None
 
 

@@ -556,11 +556,16 @@ def _merge(rules: Rules, parsed: RulesFile, located: _Located, display: str) -> 
 
 
 def check_folder(folder: Path, label: str | None = None) -> tuple[list[tuple[RulesFile, _Located, str]], list[str]]:
-    """Validate every ``*.yaml`` / ``*.yml`` file of a folder; return parsed files and problems."""
+    """Validate every ``*.yaml`` / ``*.yml`` file of a folder (or the one file given); return parsed
+    files and problems."""
     label = label if label is not None else str(folder)
-    if not folder.is_dir():
-        return [], [f"{label}: rules folder does not exist"]
-    files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    if folder.is_file():
+        files = [folder]
+        label = str(Path(label).parent) if label != str(folder) else str(folder.parent)
+    elif not folder.is_dir():
+        return [], [f"{label}: no such rules folder or file"]
+    else:
+        files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
     parsed: list[tuple[RulesFile, _Located, str]] = []
     problems: list[str] = []
     for path in files:

@@ -111,7 +111,8 @@ def identify(doc: Document, rules: Rules) -> tuple[DocumentInfo, list[Warning]]:
     for k, (index, mention) in enumerate(headings):
         year = mention.year or _inherit_year(sections, title_year, default_year)
         if year is None:
-            warnings.append(Warning(document=doc.name, message=f"line {doc.paragraphs[index].line_numbers[0]}: section '{doc.paragraphs[index].text}' has no year"))
+            warnings.append(Warning(document=doc.name, code="section_without_year",
+                                    args={"line": doc.paragraphs[index].line_numbers[0], "heading": doc.paragraphs[index].text}))
             continue
         end = headings[k + 1][0] if k + 1 < len(headings) else len(doc.paragraphs)
         sections.append(
@@ -140,16 +141,12 @@ def identify(doc: Document, rules: Rules) -> tuple[DocumentInfo, list[Warning]]:
         if mention.year is None:
             continue
         if not any(s.kind == mention.kind and s.year == mention.year and s.period == mention.period for s in sections):
-            warnings.append(
-                Warning(
-                    document=doc.name,
-                    message=f"truncated or incomplete: the title announces a {describe(mention.kind, mention.year, mention.period)} section that the document does not hold",
-                )
-            )
+            warnings.append(Warning(document=doc.name, code="truncated",
+                                    args={"year": mention.year, "period": mention.period, "kind": mention.kind}))
     if not sections:
-        warnings.append(Warning(document=doc.name, message="no 工作总结 or 工作要点/工作计划 section found"))
+        warnings.append(Warning(document=doc.name, code="no_sections"))
     if body is None:
-        warnings.append(Warning(document=doc.name, message="issuing body not found (no letterhead, document number or signature names one)"))
+        warnings.append(Warning(document=doc.name, code="no_body"))
 
     info = DocumentInfo(
         name=doc.name, encoding=doc.encoding, body=body, series=body, number=number, date=date, title=title,
@@ -261,8 +258,8 @@ def _identify_report(doc: Document, rules: Rules, body: str | None, number: str 
         if found is None:
             found = previous  # a theme part that says nothing of its own continues the one before
         if found is None or found[1] is None:
-            warnings.append(Warning(document=doc.name, message=f"line {doc.paragraphs[index].line_numbers[0]}: "
-                                    f"cannot tell whether part '{heading[:30]}' reviews or plans, nor its year"))
+            warnings.append(Warning(document=doc.name, code="part_unclear",
+                                    args={"line": doc.paragraphs[index].line_numbers[0], "heading": heading[:30]}))
             continue
         kind, year, period = found
         in_appendix = in_appendix or kind == "appendix"
@@ -273,10 +270,9 @@ def _identify_report(doc: Document, rules: Rules, body: str | None, number: str 
                                     first_paragraph=index + 1, end_paragraph=end))
         previous = found
     if not any(s.kind in ("summary", "plan") for s in sections):
-        warnings.append(Warning(document=doc.name, message="a government work report with no review (工作回顾) or plan part found"))
+        warnings.append(Warning(document=doc.name, code="report_without_parts"))
     if body is None:
-        warnings.append(Warning(document=doc.name, message="a government work report whose government is not named "
-                                "(no title, 人民代表大会 or 人民政府 line names one)"))
+        warnings.append(Warning(document=doc.name, code="report_without_government"))
     info = DocumentInfo(name=doc.name, encoding=doc.encoding, body=body, series=body, number=number, date=date, title=title,
                         sections=sections, report=True)
     return info, warnings

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from followup.figures import read_figures
 from followup.matching import Action, ActionMatch, Lexicon, Outcome, Outcomes, Weights, best_matches, coverage, has_figure, pairs
-from followup.models import Commitment, CommitmentAudit, Evidence, FigureCheck, Review, Search
+from followup.models import Commitment, CommitmentAudit, Evidence, FigureCheck, Note, Review, Search
 from followup.rules import Rules
 
 
@@ -76,10 +76,11 @@ def _candidates(per_action: list[list[ActionMatch]], lexicon: Lexicon, t: dict) 
         update={"below_threshold": m.score < t["action_match"] or m.outcome.segment.five_year}) for m in ranked]
 
 
-def pending(commitment: Commitment, reason: str) -> CommitmentAudit:
+def pending(commitment: Commitment, reason: Note | None) -> CommitmentAudit:
     return CommitmentAudit(
         id=commitment.id, section=commitment.section, text=commitment.text, line=commitment.line,
-        actions=commitment.actions, kind=commitment.kind, status="pending", confidence=None, evidence=[], reason=reason,
+        actions=commitment.actions, kind=commitment.kind, status="pending", confidence=None, evidence=[],
+        reasons=[reason] if reason else [],
     )
 
 
@@ -131,7 +132,7 @@ def judge(
             actions=commitment.actions, kind=commitment.kind, status="silent", confidence=0.6,
             evidence=[_evidence(m.outcome, m.score, m.action.text, lexicon, False) for m in list(quotes.values())[: int(t["max_evidence"])]],
             flags=["five_year"], rules=[rules.describe("thresholds", "action_match")],
-            reason="the review reports on it only in its five-year record (五年来, 年均, 十四五时期): not a result of the year",
+            reasons=[Note(code="five_year_only")],
             search=search, candidates=candidates,
         )
 
@@ -146,7 +147,7 @@ def judge(
             actions=commitment.actions, kind=commitment.kind, status="silent",
             confidence=round(1 - 0.5 * min(best / t["action_match"], 1.0), 2), evidence=[],
             rules=[rules.describe("thresholds", "action_match")],
-            reason=f"no outcome holds {t['action_match']:.0%} of any action; best {best:.0%}",
+            reasons=[Note(code="no_answer", args={"threshold": f"{t['action_match']:.0%}", "best": f"{best:.0%}"})],
             search=search, nearest_miss=miss, candidates=candidates,
         )
 
@@ -189,18 +190,17 @@ def judge(
     if share >= t["met_coverage"] and lead in covered and lead.text in results:
         status = "met"
         confidence = 0.5 + 0.4 * min(1.0, share) * (sum(m.score for m in ranked[:3]) / min(3, len(ranked)))
-        reason = f"{len(answered)} of {len(core)} actions answered, with a result"
+        reasons = [Note(code="answered_with_result", args={"answered": len(answered), "of": len(core)})]
         fired.append(rules.describe("thresholds", "met_coverage"))
     else:
         status = "partial"
-        why = []
+        reasons = []
         if lead not in covered:
-            why.append("the lead action is not reported")
+            reasons.append(Note(code="lead_unreported"))
         if share < t["met_coverage"]:
-            why.append(f"{len(answered)} of {len(core)} actions answered")
+            reasons.append(Note(code="actions_answered", args={"answered": len(answered), "of": len(core)}))
         if lead in covered and lead.text not in results:
-            why.append("no quote reports a result (only work under way or the plan's own words)")
-        reason = "; ".join(why)
+            reasons.append(Note(code="no_result"))
         confidence = 0.5 + 0.3 * abs(share - t["met_coverage"])
     for e in evidence:
         if e.verb:
@@ -218,7 +218,7 @@ def judge(
         id=commitment.id, section=commitment.section, text=commitment.text, line=commitment.line,
         actions=commitment.actions, kind=commitment.kind, status=status, confidence=round(min(confidence, 0.95), 2),
         evidence=evidence, covered_actions=[a.text for a in covered], flags=flags,
-        rules=list(dict.fromkeys(fired)), reason=reason, search=search, candidates=candidates,
+        rules=list(dict.fromkeys(fired)), reasons=reasons, search=search, candidates=candidates,
     )
 
 
@@ -242,10 +242,8 @@ def apply_figures(audit: CommitmentAudit, checks: list[FigureCheck], rules: Rule
         met = all(c.status == "met" for c in known)
         status = "met" if met else "partial"
         done = sum(c.status == "met" for c in known)
-        reason = f"figures: {done} of {len(known)} targets reached"
-        if len(known) < len(checks):
-            reason += f" ({len(checks) - len(known)} with no comparable actual)"
-        update.update(status=status, reason=reason + ("; " + audit.reason if audit.reason and status != audit.status else ""),
+        reasons = [Note(code="targets_reached", args={"reached": done, "of": len(known), "unknown": len(checks) - len(known)})]
+        update.update(status=status, reasons=reasons + (audit.reasons if status != audit.status else []),
                       confidence=0.9 if len(known) == len(checks) else 0.7)
     update.update(flags=flags, rules=list(dict.fromkeys(fired)))
     return audit.model_copy(update=update)
@@ -266,22 +264,22 @@ def judge_target(verdict: CommitmentAudit, checks: list[FigureCheck], relation: 
         judged = apply_figures(verdict, checks, rules)
         return judged.model_copy(update={
             "status": "silent", "confidence": 0.7, "covered_actions": [],
-            "reason": "the review gives no figure of this metric for the year" + (f"; {checks[0].note}" if checks[0].note else ""),
+            "reasons": [Note(code="no_figure_of_year")] + ([checks[0].note] if checks[0].note else []),
         })
     if relation is not None:
         status = "met" if relation.status == "met" else "partial"
         return verdict.model_copy(update={
             "status": status, "confidence": 0.8, "figures": [relation], "target": relation.target, "actual": relation.actual,
-            "reason": f"{relation.target.metric} {relation.actual.raw} against {relation.target.raw}: "
-                      + ("in step" if status == "met" else "behind"),
+            "reasons": [Note(code="in_step" if status == "met" else "behind", args={
+                "metric": relation.target.metric, "actual": relation.actual.raw, "other": relation.target.raw})],
         })
     if ties:
         return verdict.model_copy(update={"status": "silent", "confidence": 0.7, "covered_actions": [],
-                                          "reason": "the review gives no growth of both for the year"})
+                                          "reasons": [Note(code="no_growths")]})
     # A state reached is said in the target's own words (国际收支基本平衡): no echo, a result.
     if verdict.status == "partial" and any(e.verb not in ("ongoing", "intent") and not e.five_year for e in verdict.evidence):
         return verdict.model_copy(update={"status": "met", "confidence": 0.7, "flags": [f for f in verdict.flags if f != "echo"],
-                                          "reason": "the review states it of the year (a target without a figure)"})
+                                          "reasons": [Note(code="stated_of_year")]})
     return verdict
 
 
@@ -309,5 +307,6 @@ def apply_decision(audit: CommitmentAudit, name: str, rules: Rules) -> Commitmen
     return audit.model_copy(update={
         "status": decision.status, "review": review, "flags": list(dict.fromkeys(audit.flags + ["reviewed"])),
         "rules": list(dict.fromkeys(audit.rules + [rule])),
-        "reason": f"reviewed by {decision.reviewer} on {decision.date}: {decision.note} (the tool said {audit.status})",
+        "reasons": [Note(code="reviewed", args={"reviewer": decision.reviewer, "date": decision.date, "note": decision.note,
+                                               "tool_status": audit.status})],
     })

@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 
 from followup.figures import find_actual, metric_similarity
 from followup.matching import Action, Lexicon, Outcomes, Weights, best_matches
-from followup.models import Commitment, DiffSpan, Drift, Evidence, Figure, Lowered, Segment
+from followup.models import Commitment, DiffSpan, Drift, Evidence, Figure, Lowered, Note, Segment
 from followup.normalize import fold
 from followup.rules import Rules
 from followup.tokendiff import token_diff
@@ -110,7 +110,7 @@ def figure_drift(summary: list[Figure], previous: list[Figure], lexicon: Lexicon
         seen.add((fig.metric, fig.value))
         if old.value == fig.value:
             findings.append(Drift(kind="stale", metric=fig.metric, earlier=old, later=fig,
-                                  message=f"{fig.metric}: {fig.raw} reported again, unchanged from the previous summary"))
+                                  message=Note(code="stale", args={"metric": fig.metric, "value": fig.raw})))
             continue
         # The growth stated for this level: the next figure of the same sentence, a rate of the same metric.
         following = now[now.index(fig) + 1] if now.index(fig) + 1 < len(now) else None
@@ -121,7 +121,8 @@ def figure_drift(summary: list[Figure], previous: list[Figure], lexicon: Lexicon
             if abs(implied - stated.value) > 0.05 + 1e-9:
                 findings.append(Drift(kind="rate_mismatch", metric=fig.metric, earlier=old, later=fig,
                                       stated_rate=stated.value, implied_rate=round(implied, 2),
-                                      message=f"{fig.metric}: {old.raw} → {fig.raw} implies {implied:+.2f}%, the summary states {stated.raw}"))
+                                      message=Note(code="drift_rate", args={"metric": fig.metric, "earlier": old.raw, "later": fig.raw,
+                                                                           "implied": f"{implied:+.2f}%", "stated": stated.raw})))
     return findings
 
 
@@ -142,11 +143,11 @@ def lowered_targets(earlier_targets, later_targets, last_actuals, lexicon: Lexic
         if before is not None and before.value is not None and later.value < before.value \
                 and metric_similarity(before.metric, later.metric, lexicon) >= DRIFT_METRIC:
             found.append(Lowered(metric=later.metric, earlier=before, later=later,
-                                 reason=f"re-promised lower: {later.raw} after {before.raw} the year before"))
+                                 reason=Note(code="lowered", args={"later": later.raw, "earlier": before.raw})))
             continue
         actual, _ = find_actual(later, last_actuals, lexicon)
         if actual is not None and actual.value is not None and later.value <= actual.value and not _partial_year(actual) \
                 and metric_similarity(actual.metric, later.metric, lexicon) >= DRIFT_METRIC:
             found.append(Lowered(metric=later.metric, earlier=actual, later=later,
-                                 reason=f"no higher than the last actual: {later.raw} targeted after {actual.raw} achieved"))
+                                 reason=Note(code="below_actual", args={"later": later.raw, "actual": actual.raw})))
     return found

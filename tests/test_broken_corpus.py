@@ -7,6 +7,7 @@ import pytest
 from followup import reader as reader_module
 from followup.corpus import load_corpus
 from followup.pipeline import run_audit
+from followup.report.messages import say, say_all
 
 from conftest import FIXED_TIME, SEEDS
 
@@ -29,7 +30,7 @@ def _audit(folder, rules, rules_override=None):
 
 
 def _messages(result, document):
-    return [w.message for w in result.warnings if w.document == document]
+    return [say(w, "en") for w in result.warnings if w.document == document]
 
 
 def _text(name):
@@ -90,7 +91,7 @@ def test_two_documents_claiming_the_same_body_and_year(folder, rules, tmp_path):
     result = run_audit(load_corpus(folder, rules), 2024, 2025, FIXED_TIME)
     kewei = next(a for a in result.audits if a.body == "青浦区科委")
     assert kewei.summary_document == "revised-001.txt"  # the later one
-    assert any("several documents hold the 2024 summary" in w.message and "documents` rule" in w.message for w in result.warnings)
+    assert any("several documents hold the 2024 work summary" in say(w, "en") and "documents` rule" in say(w, "en") for w in result.warnings)
     # The user chooses with a rule.
     user = tmp_path / "my-rules"
     user.mkdir()

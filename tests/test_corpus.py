@@ -9,6 +9,7 @@ from followup.corpus import load_corpus
 from followup.normalize import fold
 from followup.pipeline import run_audit, run_diff
 from followup.tokendiff import _jieba
+from followup.report.messages import say, say_all
 
 from conftest import FIXED_TIME, SEEDS
 
@@ -75,14 +76,14 @@ def test_one_picker_for_the_audit_the_next_plan_and_the_diff(tmp_path):
     kewei = next(a for a in result.audits if a.body == "青浦区科委")
     carried = [e for c in kewei.commitments for e in c.carried_over]
     assert carried and {e.document for e in carried} == {"revised-001.txt"}
-    chose = [w for w in result.warnings if "several documents" in w.message]
-    assert sorted(w.message.split(" (")[0] for w in chose) == [
-        "青浦区科委: several documents hold the 2024 summary", "青浦区科委: several documents hold the 2025 plan"]
-    assert all(w.document == "revised-001.txt" and "documents` rule" in w.message for w in chose)
+    chose = [w for w in result.warnings if "several documents" in say(w, "en")]
+    assert sorted(say(w, "en").split(" (")[0] for w in chose) == [
+        "青浦区科委: several documents hold the 2024 work summary", "青浦区科委: several documents hold the 2025 work plan"]
+    assert all(w.document == "revised-001.txt" and "documents` rule" in say(w, "en") for w in chose)
     diff = run_diff(corpus, 2024, 2025, FIXED_TIME)
     body = next(b for b in diff.bodies if b.body == "青浦区科委")
     assert body.later_plan == "revised-001.txt" and body.later_summary == "revised-001.txt"
-    assert any("several documents" in w.message for w in diff.warnings)
+    assert any("several documents" in say(w, "en") for w in diff.warnings)
 
 
 def test_results_do_not_depend_on_how_much_the_corpus_keeps(tmp_path):
@@ -112,7 +113,7 @@ def test_reports_in_the_corpus_folder_are_never_read_back(tmp_path, capsys, monk
     capsys.readouterr()
     assert main(["docs", "--seeds", "."]) == 0
     out = capsys.readouterr().out
-    assert ".html" not in out.split("skipped")[0] and "skipped (written by followup): copied.html, reports/" in out
+    assert ".html" not in out.split("已跳过")[0] and "已跳过（followup 自己写的）: copied.html, reports/" in out
 
 
 def _without_time(text: str) -> str:

@@ -7,7 +7,7 @@ import json
 from openpyxl import load_workbook
 
 from followup.report import write_report
-from followup.report.messages import catalogue
+from followup.report.messages import catalogue, say
 
 
 def _expected(data):
@@ -38,4 +38,4 @@ def test_xlsx_holds_the_same_rows(audit_2024, tmp_path):
     values = list(sheet.iter_rows(values_only=True))
     data = json.loads((folder / "audit.json").read_text(encoding="utf-8"))
     assert [(r[0], r[1], r[3], r[6]) for r in values[1:]] == _expected(data)
-    assert [r[1] for r in book["提示"].iter_rows(min_row=2, values_only=True)] == [w["message"] for w in data["warnings"]]
+    assert [r[1] for r in book["提示"].iter_rows(min_row=2, values_only=True)] == [say(w, "zh") for w in audit_2024.warnings]

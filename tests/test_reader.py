@@ -4,6 +4,7 @@ import pytest
 
 from followup.reader import decode, read_corpus
 from followup.errors import DocumentError, UsageError
+from followup.report.messages import say, say_all
 
 TEXT = "青浦区科委2024年工作要点\n要持续推进市西软件信息园扩园产业规划。\n"
 
@@ -28,7 +29,7 @@ def test_decodes_the_encodings_government_files_come_in(data, encoding):
 def test_unreadable_files_raise_a_document_error_naming_the_problem(data, message):
     with pytest.raises(DocumentError) as err:
         decode(data, "bad.txt")
-    assert err.value.document == "bad.txt" and message in err.value.message
+    assert err.value.document == "bad.txt" and err.value.code == message
 
 
 def test_bad_files_become_warnings_and_the_rest_is_read(tmp_path):
@@ -38,7 +39,7 @@ def test_bad_files_become_warnings_and_the_rest_is_read(tmp_path):
     (tmp_path / ".hidden.txt").write_text(TEXT, encoding="utf-8")
     sources, warnings, _ = read_corpus(tmp_path)
     assert [s.name for s in sources] == ["good.txt"]
-    messages = {w.document: w.message for w in warnings}
+    messages = {w.document: say(w, "en") for w in warnings}
     assert "empty" in messages["empty.txt"]
     assert "not a readable PDF" in messages["scan.pdf"]
     assert ".hidden.txt" not in messages

@@ -16,6 +16,7 @@ import pytest
 from followup.corpus import load_corpus
 from followup.pipeline import run_audit
 from followup.reader import read_corpus
+from followup.report.messages import say, say_all
 
 from conftest import FIXED_TIME, SEEDS
 
@@ -34,7 +35,7 @@ def _kewei(folder, rules):
 
 
 def _messages(result, document):
-    return [w.message for w in result.warnings if w.document == document]
+    return [say(w, "en") for w in result.warnings if w.document == document]
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +86,7 @@ def test_a_damaged_gb18030_or_big5_file_is_read_in_its_encoding(tmp_path, rules,
     (tmp_path / "kw.txt").write_bytes(data[:cut] + b"\xff" + data[cut:])
     [source], warnings, _ = read_corpus(tmp_path)
     assert source.encoding == encoding and not warnings
-    assert source.notes == [f"1 byte that is not {encoding.upper()} at offset {cut}: read as \ufffd"]
+    assert [say(n, "en") for n in source.notes] == [f"1 byte that is not {encoding.upper()} at offset {cut}: read as \ufffd"]
     assert source.text == data[:cut].decode(encoding) + "\ufffd" + data[cut:].decode(encoding)
 
 
@@ -93,7 +94,7 @@ def test_a_utf8_file_with_a_byte_order_mark_and_a_stray_byte(tmp_path):
     data = b"\xef\xbb\xbf" + _seed_bytes(SEED_001)
     (tmp_path / "kw.txt").write_bytes(data[:1475] + b"\xff" + data[1475:])
     [source], warnings, _ = read_corpus(tmp_path)
-    assert source.notes == ["1 byte that is not UTF-8 at offset 1475: read as \ufffd"] and not warnings
+    assert [say(n, "en") for n in source.notes] == ["1 byte that is not UTF-8 at offset 1475: read as \ufffd"] and not warnings
 
 
 def test_more_damage_than_the_cap_is_a_broken_copy_not_a_quote_full_of_replacements(tmp_path, rules):
@@ -103,7 +104,7 @@ def test_more_damage_than_the_cap_is_a_broken_copy_not_a_quote_full_of_replaceme
     sources, warnings, _ = read_corpus(_with_001(tmp_path, bytes(data)))
     assert [s.name for s in sources] == [SEED_000]
     [warning] = warnings
-    assert warning.document == SEED_001 and "broken copy" in warning.message
+    assert warning.document == SEED_001 and "broken copy" in say(warning, "en")
 
 
 def test_random_bytes_still_decode_to_nonsense(tmp_path):
@@ -111,7 +112,7 @@ def test_random_bytes_still_decode_to_nonsense(tmp_path):
     (tmp_path / "noise.txt").write_bytes(noise)
     sources, warnings, _ = read_corpus(tmp_path)
     assert not sources
-    assert [w.message for w in warnings if w.document == "noise.txt"] == [
+    assert [say(w, "en") for w in warnings if w.document == "noise.txt"] == [
         "decodes to nonsense in UTF-8, UTF-16, GB18030 and Big5: not a text document, or a broken one"]
 
 
@@ -244,7 +245,7 @@ def test_a_docx_decompression_bomb_is_refused_before_it_is_expanded(tmp_path, do
     sources, warnings, _ = read_corpus(tmp_path)
     assert opened == []  # refused from the zip's directory: not one member expanded
     assert not sources
-    [message] = [w.message for w in warnings if w.document == "kw2025.docx"]
+    [message] = [say(w, "en") for w in warnings if w.document == "kw2025.docx"]
     assert re.fullmatch(r"would expand to 25\d MB \(the limit is 200 MB\): a decompression bomb, not read", message)
 
 
@@ -252,7 +253,7 @@ def test_a_docx_member_that_expands_a_thousandfold_is_refused(tmp_path):
     _docx(_lines(SEED_001), tmp_path / "kw2025.docx", [("word/media/image1.png", _zeros(20))])
     sources, warnings, _ = read_corpus(tmp_path)
     assert not sources
-    [message] = [w.message for w in warnings if w.document == "kw2025.docx"]
+    [message] = [say(w, "en") for w in warnings if w.document == "kw2025.docx"]
     assert message.startswith("a member expands") and "decompression bomb" in message
 
 
@@ -274,7 +275,7 @@ def test_zips_that_are_not_word_documents_are_one_warning(tmp_path, make, expect
     make(tmp_path / "kw2025.docx")
     sources, warnings, _ = read_corpus(tmp_path)
     assert not sources
-    [message] = [w.message for w in warnings if w.document == "kw2025.docx"]
+    [message] = [say(w, "en") for w in warnings if w.document == "kw2025.docx"]
     assert expected in message and "\n" not in message
 
 
@@ -306,7 +307,7 @@ def test_links_leading_outside_the_corpus_are_skipped_with_a_warning(corpus_and_
     sources, warnings, _ = read_corpus(corpus)
     assert [s.name for s in sources] == [SEED_000]
     leaving = "a link leading outside the corpus folder: skipped (followed only while it stays inside)"
-    assert sorted((w.document, w.message) for w in warnings) == [
+    assert sorted((w.document, say(w, "en")) for w in warnings) == [
         ("more", leaving), ("passwd.txt", leaving), ("relative.txt", leaving), ("secret.txt", leaving)]
 
 
@@ -324,7 +325,7 @@ def test_links_that_stay_inside_are_followed_once(corpus_and_outside):
     os.mkfifo(corpus / "pipe.txt")  # opening it to read would wait for a writer forever
     sources, warnings, _ = read_corpus(corpus)
     assert [s.name for s in sources] == [SEED_000, "2025/" + SEED_001, "plan.txt"]
-    assert sorted((w.document, w.message) for w in warnings) == [
+    assert sorted((w.document, say(w, "en")) for w in warnings) == [
         ("1-first/", "a link to a folder already read: skipped"),
         ("gone.txt", "a link to nothing (its target does not exist): skipped"),
         ("latest/", "a link to a folder already read: skipped"),
@@ -362,7 +363,7 @@ def test_folders_nested_a_thousand_deep_are_a_warning_not_a_crash(tmp_path):
         subprocess.run(["rm", "-rf", str(corpus)], check=True)  # shutil.rmtree recurses: too deep for it
     assert [s.name for s in sources] == [SEED_000, "level/" * 10 + SEED_001]
     [warning] = warnings
-    assert warning.document.startswith("level/level/") and "File name too long" in warning.message
+    assert warning.document.startswith("level/level/") and "File name too long" in say(warning, "en")
 
 
 def test_a_file_name_that_is_not_utf8_is_read_and_named_with_escapes(tmp_path, rules):
@@ -414,7 +415,7 @@ def test_a_pdf_that_makes_pdfplumber_raise_is_one_warning(tmp_path, rules, page_
     (tmp_path / "kw2025.pdf").write_bytes(_pdf(page_entries))
     corpus = load_corpus(tmp_path, rules)
     assert [d.name for d in corpus.documents] == [SEED_000]
-    [message] = [w.message for w in corpus.warnings if w.document == "kw2025.pdf"]
+    [message] = [say(w, "en") for w in corpus.warnings if w.document == "kw2025.pdf"]
     assert message.startswith("the PDF reader failed on it (") and message.endswith("): skipped")
     assert "\n" not in message and len(message) < 250
 

@@ -7,6 +7,7 @@ import pytest
 import followup
 from followup.corpus import prepare_corpus
 from followup.models import SourceText
+from followup.report.messages import say, say_all
 
 from conftest import FIXED_TIME
 from gov_labels import GOV_REPORTS, PAIRS, agreement, load
@@ -115,8 +116,8 @@ def test_all_six_provinces_are_audited(audit_2025):
 def test_a_five_year_review_says_so_on_each_verdict(audit_2025):
     shanxi = next(a for a in audit_2025.audits if a.body == "山西省")
     assert all("five_year" in c.flags for c in shanxi.commitments)
-    assert any("five-year review" in w.message and "山西省" in w.message for w in audit_2025.warnings)
-    only = [c for c in shanxi.commitments if c.reason.startswith("the review reports on it only in its five-year record")]
+    assert any("five-year review" in say(w, "en") and "山西省" in say(w, "en") for w in audit_2025.warnings)
+    only = [c for c in shanxi.commitments if say_all(c.reasons, "en").startswith("the review reports on it only in its five-year record")]
     assert only and all(c.status == "silent" and all(e.five_year for e in c.evidence) for c in only)
 
 

@@ -55,4 +55,4 @@ def test_each_invalid_file_gets_one_message_with_file_and_line(tmp_path, text, l
 def test_a_missing_rules_folder_is_reported(tmp_path):
     with pytest.raises(RulesError) as err:
         load_rules(tmp_path / "nope")
-    assert "does not exist" in err.value.problems[0]
+    assert "no such rules folder or file" in err.value.problems[0]

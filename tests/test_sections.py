@@ -3,6 +3,7 @@
 import pytest
 
 from followup.sections import describe
+from followup.report.messages import say, say_all
 
 EXPECTED = {
     "000": ("青浦区科委", "青科委〔2024〕12号", ["2023 工作总结", "2024 工作要点"]),
@@ -33,8 +34,10 @@ def test_dates_come_from_the_signature_or_the_title(seed_docs):
 
 
 def test_truncated_copy_is_reported(corpus):
-    messages = [w.message for w in corpus.warnings if w.document.startswith("004")]
-    assert any("下半年工作要点" in m and "truncated" in m for m in messages)
+    [warning] = [w for w in corpus.warnings if w.document.startswith("004") and w.code == "truncated"]
+    assert warning.args == {"year": 2023, "period": "second_half", "kind": "plan"}
+    assert say(warning, "zh") == "文件不完整：标题所列的2023年下半年工作要点部分在文件中没有"
+    assert say(warning, "en").startswith("truncated or incomplete: the title announces a 2023 second-half work plan section")
 
 
 def test_plan_section_of_seed_000_starts_after_its_heading(seed_docs):

@@ -11,6 +11,8 @@ and read `git diff tests/snapshots` before committing it.
 import os
 from pathlib import Path
 
+from followup.report.writer import to_json
+
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 
 
@@ -28,7 +30,7 @@ def check_snapshot(name: str, current: str, folder: Path = SNAPSHOTS) -> None:
 
 
 def test_seeds_audit_matches_the_reviewed_snapshot(audit_2024):
-    check_snapshot("audit-2024-2025", audit_2024.model_dump_json(indent=2) + "\n")
+    check_snapshot("audit-2024-2025", to_json(audit_2024))
 
 
 def test_a_missing_snapshot_fails_and_is_not_written(tmp_path, monkeypatch):

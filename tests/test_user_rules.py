@@ -7,6 +7,7 @@ from followup.errors import RulesError
 from followup.pipeline import run_audit
 from followup.report.writer import render_html
 from followup.rules import load_rules
+from followup.report.messages import say, say_all
 
 from conftest import FIXED_TIME, SEEDS
 
@@ -75,7 +76,7 @@ decisions:
     date: 2026-03-01
 """)
     result = _audit(user_rules)
-    assert any("decisions.stray names no commitment" in w.message and "mine.yaml:3" in w.message for w in result.warnings)
+    assert any("decisions.stray names no commitment" in say(w, "en") and "mine.yaml:3" in say(w, "en") for w in result.warnings)
 
 
 def test_a_snippet_that_matches_two_commitments_stops_the_run(corpus, tmp_path):

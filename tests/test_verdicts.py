@@ -1,4 +1,5 @@
 """Verdicts on real commitments of seed 000 against seed 001, and agreement with the labelled set."""
+from followup.report.messages import say, say_all
 
 import re
 
@@ -16,7 +17,7 @@ def test_silent_commitment_records_what_was_searched(audit_2024):
     card = _card(audit_2024, "要健全风险保障体系")
     assert card.status == "silent" and not card.evidence
     assert card.search.summary_document.startswith("001_") and card.search.outcomes_searched > 50
-    assert card.search.terms and card.reason
+    assert card.search.terms and say_all(card.reasons, "en")
 
 
 def test_work_under_way_is_partial_not_met(audit_2024):
@@ -38,7 +39,7 @@ def test_figures_after_an_echo_answer_only_the_action_they_measure(audit_2024):
     assert not any("(result given after the echo" in e.action and "359" in e.text for e in card.evidence)
     # The technical contracts after the echo of 深化…科技创新体系 measure no action of it either.
     deepen = _card(audit_2024, "深化以企业为主体")
-    assert deepen.status == "partial" and "no quote reports a result" in deepen.reason
+    assert deepen.status == "partial" and "no quote reports a result" in say_all(deepen.reasons, "en")
 
 
 def test_evidence_is_quoted_verbatim_with_document_and_line(audit_2024):

@@ -4,6 +4,7 @@ import pytest
 
 from followup.tokendiff import token_diff, tokens
 from followup.pipeline import run_diff
+from followup.report.messages import say, say_all
 
 from conftest import FIXED_TIME
 
@@ -79,7 +80,7 @@ def test_any_pair_of_years_and_bodies_with_one_document(corpus, rules):
     putuo = next(b for b in result.bodies if b.body == "普陀区科委")
     assert putuo.missing and not putuo.carried_over
     empty = run_diff(corpus, 2019, 2020, FIXED_TIME)
-    assert not empty.bodies and any("nothing to compare" in w.message for w in empty.warnings)
+    assert not empty.bodies and any("nothing to compare" in say(w, "en") for w in empty.warnings)
 
 
 def test_diff_command_writes_both_files(tmp_path):

@@ -22,7 +22,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
 from followup.models import AuditResult
-from followup.report.messages import catalogue, reason_text
+from followup.models import Note
+from followup.report.messages import catalogue, say, say_all
 
 COLUMNS = (
     "body", "id", "section", "commitment", "plan_document", "line", "status", "tool_status", "confidence",
@@ -47,7 +48,7 @@ def rows(result: AuditResult, lang: str = "zh") -> list[list[str]]:
                 "\n".join((f.actual or f.baseline).raw + (f"（{(f.actual or f.baseline).period}）" if (f.actual or f.baseline).period else "")
                           if (f.actual or f.baseline) else "" for f in c.figures),
                 "\n".join(f"{f.completion:.1%}" if f.completion is not None else "" for f in c.figures),
-                _quotes(c.carried_over), "\n".join(c.rules), reason_text(c.reason, lang),
+                _quotes(c.carried_over), "\n".join(c.rules), say_all(c.reasons, lang),
             ])
     return out
 
@@ -106,7 +107,7 @@ def to_xlsx(result: AuditResult, lang: str = "zh") -> tuple[bytes, list[str]]:
     warnings = book.create_sheet(t.get("sheet.warnings", "warnings"))
     warnings.append([t.get("col.document", "document"), t.get("col.message", "message")])
     for w in result.warnings:
-        warnings.append([_xml_safe(w.document, found), _xml_safe(w.message, found)])
+        warnings.append([_xml_safe(w.document, found), _xml_safe(say(w, lang), found)])
     for row in warnings.iter_rows(min_row=2):
         for cell in row:
             cell.data_type = "s"
@@ -114,8 +115,8 @@ def to_xlsx(result: AuditResult, lang: str = "zh") -> tuple[bytes, list[str]]:
     book.properties.created = stamp
     raw = io.BytesIO()
     book.save(raw)
-    notes = [f"{len(found)} control characters ({', '.join(sorted({f'U+{ord(c):04X}' for c in found}))}) "
-             "that a spreadsheet cannot hold are shown as \\x escapes"] if found else []
+    notes = [Note(code="xlsx_controls", args={"count": len(found), "chars": ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))})
+             ] if found else []
     return _repack(raw.getvalue(), stamp.strftime("%Y-%m-%dT%H:%M:%SZ")), notes
 
 

@@ -1,217 +1,76 @@
-"""Every word the pages and exports show, in one catalogue per language (Chinese is the default)."""
+"""Every word the pages, the exports and the terminal show: one catalogue per language
+(``followup/report/lang/zh.py``, the default, and ``en.py``), and the wording of what the analysis says.
 
-MESSAGES = {
-    "zh": {
-        "title": "工作要点落实情况审计",
-        "status.met": "已完成",
-        "status.partial": "部分完成",
-        "status.silent": "未提及",
-        "status.pending": "待核查",
-        "flag.echo": "照搬原文",
-        "flag.carried_over": "次年续提",
-        "flag.perennial": "年年承诺",
-        "flag.dropped": "悄然放弃",
-        "flag.rate_mismatch": "完成率与计算不符",
-        "flag.partial_period": "非全年数据",
-        "flag.reviewed": "已复核",
-        "verb.done": "已完成",
-        "verb.ongoing": "推进中",
-        "verb.intent": "仅表态",
-        "plan": "工作要点",
-        "summary": "工作总结",
-        "body": "单位",
-        "commitments": "承诺事项",
-        "carried_count": "次年续提",
-        "evidence": "佐证原文",
-        "no_evidence": "总结中未找到对应表述",
-        "candidates": "总结中最接近的表述",
-        "below_threshold": "未达阈值",
-        "legend_candidates": "每条承诺下列出总结中与之最接近的三条表述，按匹配度排序；标“未达阈值”的表述匹配度低于阈值（action_match），不作为佐证，只供复核时参考。置信度：同一结论、相近匹配度的判断在人工标注样本上与审计人员一致的比例。",
-        "searched": "检索范围",
-        "searched_terms": "检索要点",
-        "rules": "触发规则",
-        "actions": "分项",
-        "confidence": "置信度",
-        "score": "匹配度",
-        "line": "行",
-        "warnings": "提示",
-        "generated": "生成时间",
-        "corpus": "文档库",
-        "rules_folders": "规则目录",
-        "filter": "筛选",
-        "filter_flags": "标记",
-        "search": "搜索",
-        "search_placeholder": "输入关键词筛选承诺",
-        "expand": "全部展开",
-        "collapse": "全部收起",
-        "all": "全部",
-        "overview": "总览",
-        "all_years": "历年总览",
-        "perennial_count": "年年承诺",
-        "version": "版本",
-        "reviewed": "复核结论",
-        "tool_said": "工具原判",
-        "carried_quotes": "次年工作要点中的相应表述",
-        "permalink": "链接",
-        "section_chart": "各部分结论",
-        "outcomes_searched": "条总结表述",
-        "fig.metric": "指标",
-        "fig.target": "目标",
-        "fig.actual": "实际",
-        "fig.completion": "完成率",
-        "fig.baseline": "上年基数",
-        "fig.printed": "文件所载",
-        "diff.title": "年度对比",
-        "diff.carried": "延续的承诺",
-        "diff.new": "新增的承诺",
-        "diff.dropped": "消失的承诺（总结未提及、次年也未再提）",
-        "diff.lowered": "调低的目标",
-        "diff.recycled": "重复使用的总结段落",
-        "diff.drift": "数据异常（原样沿用或增速与数据不符）",
-        "diff.missing": "缺少",
-        "diff.none": "无",
-        "col.body": "单位",
-        "col.id": "编号",
-        "col.section": "部分",
-        "col.commitment": "承诺事项",
-        "col.plan_document": "要点文件",
-        "col.line": "行",
-        "col.status": "结论",
-        "col.tool_status": "工具原判",
-        "col.confidence": "置信度",
-        "col.flags": "标记",
-        "col.evidence": "佐证原文",
-        "col.targets": "目标",
-        "col.actuals": "实际",
-        "col.completion": "完成率",
-        "col.carried_over": "次年续提原文",
-        "col.rules": "触发规则",
-        "col.reason": "理由",
-        "col.document": "文件",
-        "col.message": "提示",
-        "sheet.commitments": "承诺事项",
-        "sheet.warnings": "提示",
-    },
-    "en": {
-        "title": "Work-plan follow-up audit",
-        "status.met": "met",
-        "status.partial": "partial",
-        "status.silent": "silent",
-        "status.pending": "pending",
-        "flag.echo": "echo",
-        "flag.carried_over": "carried over",
-        "flag.perennial": "perennial",
-        "flag.dropped": "dropped",
-        "flag.rate_mismatch": "rate mismatch",
-        "flag.partial_period": "part-year figure",
-        "flag.reviewed": "reviewed",
-        "verb.done": "done",
-        "verb.ongoing": "under way",
-        "verb.intent": "intention only",
-        "plan": "work plan",
-        "summary": "work summary",
-        "body": "body",
-        "commitments": "commitments",
-        "carried_count": "carried over",
-        "evidence": "evidence",
-        "no_evidence": "nothing in the summary reports on it",
-        "candidates": "the closest summary statements",
-        "below_threshold": "below threshold",
-        "legend_candidates": "Each commitment lists the three summary statements that match it best, best first; one marked below threshold scores under action_match: not evidence, shown for the reviewer. Confidence: how often a verdict like this one (same verdict, similar match score) agreed with an auditor's label on the labelled pairs.",
-        "searched": "searched",
-        "searched_terms": "searched for",
-        "rules": "rules that fired",
-        "actions": "actions",
-        "confidence": "confidence",
-        "score": "score",
-        "line": "line",
-        "warnings": "warnings",
-        "generated": "generated",
-        "corpus": "corpus",
-        "rules_folders": "rules",
-        "filter": "filter",
-        "filter_flags": "flags",
-        "search": "search",
-        "search_placeholder": "type to filter commitments",
-        "expand": "expand all",
-        "collapse": "collapse all",
-        "all": "all",
-        "overview": "overview",
-        "all_years": "all years",
-        "perennial_count": "perennial",
-        "version": "version",
-        "reviewed": "reviewed",
-        "tool_said": "the tool said",
-        "carried_quotes": "the same promise in the next plan",
-        "permalink": "link",
-        "section_chart": "verdicts by section",
-        "outcomes_searched": "summary statements",
-        "fig.metric": "metric",
-        "fig.target": "target",
-        "fig.actual": "actual",
-        "fig.completion": "completion",
-        "fig.baseline": "latest actual",
-        "fig.printed": "printed",
-        "diff.title": "Year over year",
-        "diff.carried": "carried over",
-        "diff.new": "new",
-        "diff.dropped": "dropped (silent in the summary, gone from the next plan)",
-        "diff.lowered": "lowered targets",
-        "diff.recycled": "recycled summary passages",
-        "diff.drift": "figure drift (stale or contradicting their growth)",
-        "diff.missing": "missing",
-        "diff.none": "none",
-        "col.body": "body",
-        "col.id": "id",
-        "col.section": "section",
-        "col.commitment": "commitment",
-        "col.plan_document": "plan document",
-        "col.line": "line",
-        "col.status": "verdict",
-        "col.tool_status": "tool verdict",
-        "col.confidence": "confidence",
-        "col.flags": "flags",
-        "col.evidence": "evidence",
-        "col.targets": "targets",
-        "col.actuals": "actuals",
-        "col.completion": "completion",
-        "col.carried_over": "carried over into",
-        "col.rules": "rules",
-        "col.reason": "reason",
-        "col.document": "document",
-        "col.message": "message",
-        "sheet.commitments": "commitments",
-        "sheet.warnings": "warnings",
-    },
-}
+The analysis never words anything: it emits a code and its arguments (a ``Note``, a ``Warning``).
+``say`` words one in a language: the template ``note.<code>`` with the arguments in braces; an argument
+named ``kind``, ``period``, ``status`` or ``tool_status`` is itself worded (plan → 工作要点); a
+placeholder ``{x_text}`` is the sub-template ``note.<code>.x`` when the argument ``x`` is set, else
+nothing (so "（2 项无可比的实际数）" appears only when there are some).
+"""
 
-# The verdicts' reasons are written in English in audit.json; a page in Chinese shows them through
-# these patterns (applied in order, each on the part of the reason it matches).
-REASONS = {
-    "zh": [
-        (r"no outcome holds (\d+)% of any action; best (\d+)%", "总结中没有表述达到任一分项 {0}% 的匹配阈值（最高 {1}%）"),
-        (r"(\d+) of (\d+) actions answered, with a result", "{1} 个分项中 {0} 个有对应表述，且报告了结果"),
-        (r"(\d+) of (\d+) actions answered", "{1} 个分项中 {0} 个有对应表述"),
-        (r"the lead action is not reported", "首项任务未见报告"),
-        (r"no quote reports a result \(only work under way or the plan's own words\)", "引文只报告推进中的工作或照搬要点原文，未见结果"),
-        (r"figures: (\d+) of (\d+) targets reached", "数据：{1} 项目标中 {0} 项达成"),
-        (r"\((\d+) with no comparable actual\)", "（{0} 项无可比的实际数）"),
-        (r"no (\d{4}) document of (.+?) with a (\d{4}) 工作总结 in the corpus yet", "文档库中尚无{1}{0}年文件中的{2}年工作总结"),
-        (r"reviewed by (.+?) on (\d{4}-\d{2}-\d{2}): (.+) \(the tool said (\w+)\)", "{0}于{1}复核：{2}（工具原判：{3}）"),
-    ],
-    "en": [],
-}
+from __future__ import annotations
 
-LANGUAGES = tuple(MESSAGES)
+import string
+from collections.abc import Iterable
+
+from followup.models import AuditResult, DiffResult, Note, Warning
+from followup.report.lang import en, zh
+
+CATALOGUES = {"zh": zh.MESSAGES, "en": en.MESSAGES}
+LANGUAGES = tuple(CATALOGUES)
+DEFAULT_LANGUAGE = "zh"
+_WORDED = ("kind", "period", "status", "tool_status")
 
 
-def reason_text(reason: str, lang: str = "zh") -> str:
-    import re
-
-    for pattern, template in REASONS.get(lang, []):
-        reason = re.sub(pattern, lambda m, t=template: t.format(*m.groups()), reason)
-    return reason.replace("; ", "；") if lang == "zh" else reason
+def catalogue(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    return CATALOGUES[lang]
 
 
-def catalogue(lang: str = "zh") -> dict[str, str]:
-    return MESSAGES[lang]
+class _Args(dict):
+    """The arguments of a template; a missing one is worded as nothing rather than failing."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def say(note: Note | Warning, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The words of one note or warning in ``lang``."""
+    t = catalogue(lang)
+    template = t.get(f"note.{note.code}")
+    if template is None:
+        return note.code + (f" {note.args}" if note.args else "")
+    args = _Args({k: ("" if v is None else v) for k, v in note.args.items()})
+    for key in _WORDED:
+        if key in args:
+            args[key] = t.get(f"{key.replace('tool_', '')}.{args[key]}", args[key])
+    for _, field, _, _ in string.Formatter().parse(template):
+        if field and field.endswith("_text"):
+            name = field[: -len("_text")]
+            sub = t.get(f"note.{note.code}.{name}", "")
+            args[field] = sub.format_map(args) if args.get(name) else ""
+    return template.format_map(args)
+
+
+def say_all(notes: Iterable[Note], lang: str = DEFAULT_LANGUAGE) -> str:
+    """Several notes as one sentence (a verdict's reasons)."""
+    return catalogue(lang)["sep"].join(say(n, lang) for n in notes)
+
+
+def worded(result: AuditResult | DiffResult, lang: str = "en") -> dict:
+    """The result as JSON data with every note and warning worded beside its code (audit.json's
+    ``text`` and ``message``: English, whatever the pages' language, so scripts read one wording)."""
+    data = result.model_dump(mode="json")
+
+    def walk(value):
+        if isinstance(value, dict):
+            if "code" in value and "args" in value:
+                rendered = say((Warning if "message" in value else Note).model_validate(
+                    {k: v for k, v in value.items() if k in ("document", "code", "args")} | ({"document": value.get("document", "")} if "message" in value else {})), lang)
+                value["message" if "message" in value else "text"] = rendered
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+    walk(data)
+    return data

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from followup.models import STATUSES, AuditResult, CommitmentAudit, DiffResult, Evidence, FigureCheck
+from followup.models import STATUSES, AuditResult, CommitmentAudit, DiffResult, Evidence, FigureCheck, Warning
 from followup.normalize import fold
-from followup.report.messages import catalogue, reason_text
+from followup.report.messages import catalogue, say, say_all
 
 _WORDISH = re.compile(r"[\w\u4e00-\u9fff]")
 FLAG_ORDER = ("carried_over", "perennial", "dropped", "echo", "rate_mismatch", "partial_period", "reviewed")
@@ -63,14 +63,14 @@ def _evidence(e: Evidence, t: dict[str, str], against: str = "") -> dict:
     }
 
 
-def _figure(check: FigureCheck) -> dict:
+def _figure(check: FigureCheck, lang: str) -> dict:
     other = check.actual or check.baseline
     pct = min(check.completion, 1.0) * 100 if check.completion is not None else None
     return {
         "metric": check.target.metric, "target": check.target.raw, "qualifier": check.target.qualifier,
         "kind": check.target.kind, "actual": other.raw if other else "", "is_baseline": check.actual is None and other is not None,
         "period": other.period if other else "", "completion": f"{check.completion:.1%}" if check.completion is not None else "",
-        "bar": f"{pct:.0f}" if pct is not None else "", "status": check.status, "note": check.note,
+        "bar": f"{pct:.0f}" if pct is not None else "", "status": check.status, "note": say(check.note, lang) if check.note else "",
         "printed_rate": check.printed_rate, "rate_agrees": check.rate_agrees,
     }
 
@@ -83,13 +83,13 @@ def card(c: CommitmentAudit, plan_document: str, t: dict[str, str], lang: str = 
         "actions": [{"text": a, "covered": a in covered} for a in c.actions],
         "evidence": [_evidence(e, t, c.text) for e in c.evidence],
         "flags": [{"key": f, "label": t.get(f"flag.{f}", f)} for f in c.flags],
-        "flag_keys": " ".join(c.flags), "rules": c.rules, "reason": reason_text(c.reason, lang),
+        "flag_keys": " ".join(c.flags), "rules": c.rules, "reason": say_all(c.reasons, lang),
         "search": None if c.search is None else {
             "document": c.search.summary_document, "section": c.search.summary_section,
             "count": c.search.outcomes_searched, "terms": "；".join(c.search.terms),
         },
         "candidates": [dict(_evidence(e, t, c.text), below=e.below_threshold) for e in c.candidates],
-        "figures": [_figure(f) for f in c.figures],
+        "figures": [_figure(f, lang) for f in c.figures],
         "carried_over": [_evidence(e, t, c.text) for e in c.carried_over],
         "review": None if c.review is None else {
             "tool_status": t[f"status.{c.review.tool_status}"], "note": c.review.note,
@@ -114,7 +114,7 @@ def audit_views(result: AuditResult, lang: str = "zh") -> tuple[dict, Iterator[d
         "t": t, "lang": lang, "title": f"{t['title']} {result.plan_year}→{result.summary_year}",
         "plan_year": result.plan_year, "summary_year": result.summary_year, "run": _run(result, t),
         "totals": [{"status": s, "label": t[f"status.{s}"], "n": totals[s]} for s in STATUSES],
-        "rows": rows, "warnings": [{"document": w.document, "message": w.message} for w in result.warnings],
+        "rows": rows, "warnings": [{"document": w.document, "message": say(w, lang)} for w in result.warnings],
         "page": "index.html",
     }
     return overview, (_body_view(result, audit, row, t, lang) for audit, row in zip(result.audits, rows))
@@ -166,13 +166,13 @@ def diff_view(result: DiffResult, lang: str = "zh") -> dict:
                 (f"{result.earlier_year - 1} {t['summary']}", b.earlier_summary),
                 (f"{result.later_year - 1} {t['summary']}", b.later_summary))
         bodies.append({
-            "anchor": f"body-{i}", "name": b.body, "missing": b.missing,
+            "anchor": f"body-{i}", "name": b.body, "missing": [say(m, lang) for m in b.missing],
             "docs": [{"label": label, "document": doc} for label, doc in docs if doc],
             "carried": [pair(p) for p in b.carried_over], "recycled": [pair(p) for p in b.recycled],
             "new": [_evidence(e, t) for e in b.new], "dropped": [_evidence(e, t) for e in b.dropped],
-            "lowered": [{"metric": x.metric, "earlier": x.earlier.raw, "later": x.later.raw, "reason": x.reason,
+            "lowered": [{"metric": x.metric, "earlier": x.earlier.raw, "later": x.later.raw, "reason": say(x.reason, lang),
                          "line": x.later.line, "document": x.later.document} for x in b.lowered],
-            "drift": [{"kind": d.kind, "message": d.message, "earlier": d.earlier.quote, "later": d.later.quote,
+            "drift": [{"kind": d.kind, "message": say(d.message, lang), "earlier": d.earlier.quote, "later": d.later.quote,
                        "earlier_doc": d.earlier.document, "later_doc": d.later.document,
                        "earlier_line": d.earlier.line, "later_line": d.later.line} for d in b.drift],
             "counts": {k: len(v) for k, v in (("carried", b.carried_over), ("new", b.new), ("dropped", b.dropped),
@@ -181,7 +181,7 @@ def diff_view(result: DiffResult, lang: str = "zh") -> dict:
     return {
         "t": t, "lang": lang, "title": f"{t['diff.title']} {result.earlier_year}→{result.later_year}",
         "earlier_year": result.earlier_year, "later_year": result.later_year, "run": _run(result, t),
-        "bodies": bodies, "warnings": [{"document": w.document, "message": w.message} for w in result.warnings],
+        "bodies": bodies, "warnings": [{"document": w.document, "message": say(w, lang)} for w in result.warnings],
         "page": "index.html",
     }
 
@@ -191,7 +191,8 @@ def pair_summary(result: AuditResult) -> dict:
     return {
         "plan_year": result.plan_year, "summary_year": result.summary_year, "generated_at": result.generated_at,
         "tool_version": result.tool_version, "format_version": result.format_version, "corpus": result.corpus,
-        "rules": result.rules, "warnings": [{"document": w.document, "message": w.message} for w in result.warnings],
+        "rules": result.rules,
+        "warnings": [{"document": w.document, "code": w.code, "args": w.args, "message": say(w, "en")} for w in result.warnings],
         "bodies": [{"body": a.body, "page": body_page(i), "counts": a.counts,
                     "carried_over": sum("carried_over" in c.flags for c in a.commitments),
                     "perennial": sum("perennial" in c.flags for c in a.commitments)}
@@ -220,7 +221,8 @@ def all_view(summaries: list[dict], lang: str = "zh") -> dict:
         rows.append({"name": body, "cells": cells})
     first = summaries[0] if summaries else {"generated_at": "", "tool_version": "", "corpus": "", "rules": [], "format_version": ""}
     run = {k: first[k] for k in ("generated_at", "tool_version", "corpus", "rules", "format_version")}
-    warnings = {(w["document"], w["message"]) for s in summaries for w in s["warnings"]}
+    warnings = {(w["document"], say(Warning.model_validate({k: w[k] for k in ("document", "code", "args")}), lang))
+                for s in summaries for w in s["warnings"]}
     return {"t": t, "lang": lang, "title": f"{t['title']} · {t['all_years']}", "run": run, "page": "index.html",
             "pairs": [{"label": p.replace("-", "→"), "href": f"../{p}/index.html"} for p in pairs], "rows": rows,
             "warnings": [{"document": d, "message": m} for d, m in sorted(warnings)]}

@@ -24,8 +24,9 @@ from pathlib import Path
 from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
 
 from followup.errors import ReportError, UsageError
-from followup.models import AuditResult, DiffResult
+from followup.models import AuditResult, DiffResult, Note
 from followup.report.exports import to_csv, to_xlsx
+from followup.report.messages import say, worded
 from followup.report.views import all_view, audit_views, diff_view, pair_summary
 from followup.version import GENERATOR, REPORT_MANIFEST, __version__
 
@@ -63,6 +64,11 @@ def render_pages(result: AuditResult, lang: str = "zh") -> Iterator[tuple[str, s
         yield page["page"], body.render(**page)
 
 
+def to_json(result: AuditResult | DiffResult) -> str:
+    """audit.json / diff.json: the result, each note and warning worded in English beside its code."""
+    return json.dumps(worded(result), ensure_ascii=False, indent=2) + "\n"
+
+
 def render_html(result: AuditResult, lang: str = "zh") -> str:
     """All pages of an audit in one string (for tests and previews)."""
     return "\n".join(page for _, page in render_pages(result, lang))
@@ -74,8 +80,8 @@ class Written:
 
     folder: Path
     files: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list, metadata={"doc": "a format that could not be written (the others were)"})
-    notes: list[str] = field(default_factory=list, metadata={"doc": "text a format could not hold, and how it was shown"})
+    problems: list[Note] = field(default_factory=list, metadata={"doc": "a format that could not be written (the others were)"})
+    notes: list[Note] = field(default_factory=list, metadata={"doc": "text a format could not hold, and how it was shown"})
 
 
 # A format: its name and a function making its files as (file name, content, notes), one at a time.
@@ -102,7 +108,7 @@ def write_report(result: AuditResult, out_dir: Path, lang: str = "zh", formats: 
     if "html" in formats:
         made.append(("html", lambda: _pages(render_pages(result, lang))))
     if "json" in formats:
-        made.append(("json", lambda: [("audit.json", result.model_dump_json(indent=2) + "\n", [])]))
+        made.append(("json", lambda: [("audit.json", to_json(result), [])]))
     if "csv" in formats:
         made.append(("csv", lambda: _export("audit.csv", to_csv, result, lang)))
     if "xlsx" in formats:
@@ -141,7 +147,7 @@ def write_all(results, out_dir: Path, lang: str = "zh", formats: tuple[str, ...]
 def write_diff(result: DiffResult, out_dir: Path, lang: str = "zh", protect: Iterable[Path] = ()) -> Written:
     """Write ``<out>/diff-<earlier>-<later>/{diff.json,index.html}`` atomically."""
     made: list[Format] = [
-        ("json", lambda: [("diff.json", result.model_dump_json(indent=2) + "\n", [])]),
+        ("json", lambda: [("diff.json", to_json(result), [])]),
         ("html", lambda: [("index.html", _environment().get_template("diff.html").render(**diff_view(result, lang)), [])]),
     ]
     return _write_folder(out_dir, diff_name(result.earlier_year, result.later_year), made, protect)
@@ -185,17 +191,17 @@ def _write_folder(out_dir: Path, name: str, formats: list[Format], protect: Iter
                     else:
                         path.write_text(content, encoding="utf-8")
                     files.append(filename)
-                    written.notes.extend(f"{filename}: {note}" for note in notes)
+                    written.notes.extend(notes)
             except OSError:
                 raise
             except Exception as exc:  # noqa: BLE001 - one format failing must not lose the others
                 for filename in files:
                     (staging / filename).unlink(missing_ok=True)
-                written.problems.append(f"{kind}: not written ({type(exc).__name__}: {exc})")
+                written.problems.append(Note(code="format_failed", args={"kind": kind, "error": f"{type(exc).__name__}: {exc}"}))
                 continue
             written.files.extend(files)
         if not written.files:
-            raise ReportError(f"{target}: nothing written; " + "; ".join(written.problems))
+            raise ReportError(f"{target}: nothing written; " + "; ".join(say(p, "en") for p in written.problems))
         # The folder's mark: followup never reads it back as a corpus, and replaces only folders so marked.
         manifest = {"generator": "followup", "version": __version__, "files": sorted(written.files)}
         (staging / REPORT_MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
