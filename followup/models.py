@@ -222,6 +222,21 @@ class Review(Model):
     reviewer: str
     date: str
     rule: str
+    agrees: bool = Field(False, description="The tool's verdict is the reviewer's (now agrees, if it once did not).")
+
+
+class Agreement(Model):
+    reviewed: int = 0
+    agreed: int = 0
+
+
+class ReviewSummary(Model):
+    """How far a reviewer agreed with the tool on a body: how an office learns how far to trust it."""
+
+    reviewed: int = 0
+    agreed: int = 0
+    by_verdict: dict[Status, Agreement] = Field(default_factory=dict, description="By the tool's verdict: "
+                                                "e.g. silent: 9 reviewed, 8 agreed.")
 
 
 class CommitmentAudit(Model):
@@ -260,6 +275,7 @@ class BodyAudit(Model):
     summary_section: str | None
     counts: dict[str, int]
     commitments: list[CommitmentAudit]
+    review_summary: ReviewSummary = Field(default_factory=ReviewSummary)
 
 
 class AuditResult(Model):

@@ -16,8 +16,8 @@ from followup.extract import MAX_PREAMBLE, commitment_id
 from followup.figures import check_targets, display, find_actual, TIES, relation_check, table_row_checks, target_tables
 from followup.matching import Outcomes
 from followup.models import (
-    STATUSES, AuditResult, BodyAudit, BodyDiff, Commitment, CommitmentAudit, DiffPair, DiffResult, Document, Evidence,
-    Figure, FigureCheck, Note, Search, Section, Warning,
+    STATUSES, Agreement, AuditResult, BodyAudit, BodyDiff, Commitment, CommitmentAudit, DiffPair, DiffResult, Document, Evidence,
+    Figure, FigureCheck, Note, ReviewSummary, Search, Section, Warning,
 )
 from followup.normalize import fold
 from followup.sections import document_year
@@ -98,7 +98,24 @@ def _body_audit(series: str, plan_document: str, plan_section: str, summary: Pic
         summary_document=summary.document.name if summary else None,
         summary_section=summary.section.heading if summary else None,
         counts={s: sum(1 for r in results if r.status == s) for s in STATUSES}, commitments=results,
+        review_summary=review_summary(results),
     )
+
+
+def review_summary(results: list[CommitmentAudit]) -> ReviewSummary:
+    """The reviewer's decisions against the tool's verdicts, by the tool's verdict."""
+    summary = ReviewSummary()
+    for r in results:
+        if r.review is None:
+            continue
+        tool = summary.by_verdict.setdefault(r.review.tool_status, Agreement())
+        summary.reviewed += 1
+        tool.reviewed += 1
+        if r.review.agrees:
+            summary.agreed += 1
+            tool.agreed += 1
+    summary.by_verdict = dict(sorted(summary.by_verdict.items(), key=lambda kv: STATUSES.index(kv[0])))
+    return summary
 
 
 def _audit_body(corpus: Corpus, series: str, plan: Pick, summary: Pick | None, plan_year: int, summary_year: int,

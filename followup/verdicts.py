@@ -303,9 +303,10 @@ def apply_decision(audit: CommitmentAudit, name: str, rules: Rules) -> Commitmen
     decision = rules.decisions[name]
     rule = rules.describe("decisions", name)
     review = Review(status=decision.status, tool_status=audit.status, note=decision.note,
-                    reviewer=decision.reviewer, date=decision.date, rule=rule)
+                    reviewer=decision.reviewer, date=decision.date, rule=rule, agrees=decision.status == audit.status)
     return audit.model_copy(update={
-        "status": decision.status, "review": review, "flags": list(dict.fromkeys(audit.flags + ["reviewed"])),
+        "status": decision.status, "review": review,
+        "flags": list(dict.fromkeys(audit.flags + ["reviewed"] + (["now_agrees"] if review.agrees else []))),
         "rules": list(dict.fromkeys(audit.rules + [rule])),
         "reasons": [Note(code="reviewed", args={"reviewer": decision.reviewer, "date": decision.date, "note": decision.note,
                                                "tool_status": audit.status})],
