@@ -13,6 +13,8 @@ from __future__ import annotations
 import string
 from collections.abc import Iterable
 
+from pydantic import BaseModel
+
 from followup.models import AuditResult, DiffResult, Note, Warning
 from followup.report.lang import en, zh
 
@@ -56,21 +58,22 @@ def say_all(notes: Iterable[Note], lang: str = DEFAULT_LANGUAGE) -> str:
     return catalogue(lang)["sep"].join(say(n, lang) for n in notes)
 
 
-def worded(result: AuditResult | DiffResult, lang: str = "en") -> dict:
-    """The result as JSON data with every note and warning worded beside its code (audit.json's
-    ``text`` and ``message``: English, whatever the pages' language, so scripts read one wording)."""
-    data = result.model_dump(mode="json")
+def word_all(result: AuditResult | DiffResult, lang: str = "en") -> None:
+    """Fill the wording of every note and warning of ``result`` (``text``, ``message``) beside its
+    code: audit.json's, in English whatever the pages' language, so a script reads one wording.
 
-    def walk(value):
-        if isinstance(value, dict):
-            if "code" in value and "args" in value:
-                rendered = say((Warning if "message" in value else Note).model_validate(
-                    {k: v for k, v in value.items() if k in ("document", "code", "args")} | ({"document": value.get("document", "")} if "message" in value else {})), lang)
-                value["message" if "message" in value else "text"] = rendered
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-    walk(data)
-    return data
+    In place, since a large audit's result is not copied to be written; the wording is a function
+    of the code and arguments, so filling it twice changes nothing."""
+    stack: list = [result]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, Warning):
+            value.message = say(value, lang)
+        elif isinstance(value, Note):
+            value.text = say(value, lang)
+        elif isinstance(value, BaseModel):
+            stack.extend(getattr(value, name) for name in type(value).model_fields)
+        elif isinstance(value, (list, tuple)):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())

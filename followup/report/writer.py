@@ -26,7 +26,7 @@ from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoesca
 from followup.errors import ReportError, UsageError
 from followup.models import AuditResult, DiffResult, Note
 from followup.report.exports import to_csv, to_xlsx
-from followup.report.messages import say, worded
+from followup.report.messages import say, word_all
 from followup.report.views import all_view, audit_views, diff_view, pair_summary
 from followup.version import GENERATOR, REPORT_MANIFEST, __version__
 
@@ -66,7 +66,8 @@ def render_pages(result: AuditResult, lang: str = "zh") -> Iterator[tuple[str, s
 
 def to_json(result: AuditResult | DiffResult) -> str:
     """audit.json / diff.json: the result, each note and warning worded in English beside its code."""
-    return json.dumps(worded(result), ensure_ascii=False, indent=2) + "\n"
+    word_all(result)
+    return result.model_dump_json(indent=2) + "\n"
 
 
 def render_html(result: AuditResult, lang: str = "zh") -> str:
