@@ -308,6 +308,7 @@ def apply_decision(audit: CommitmentAudit, name: str, rules: Rules) -> Commitmen
         "status": decision.status, "review": review,
         "flags": list(dict.fromkeys(audit.flags + ["reviewed"] + (["now_agrees"] if review.agrees else []))),
         "rules": list(dict.fromkeys(audit.rules + [rule])),
+        # The reviewer's word first; the tool's own reasons stay, as what was reviewed.
         "reasons": [Note(code="reviewed", args={"reviewer": decision.reviewer, "date": decision.date, "note": decision.note,
-                                               "tool_status": audit.status})],
+                                               "tool_status": audit.status})] + audit.reasons,
     })
