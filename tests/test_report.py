@@ -6,7 +6,8 @@ from followup.pipeline import run_audit
 from followup.models import SourceText
 from followup.report import write_report
 from followup.report.views import audit_views
-from followup.report.writer import render_html
+from followup.report.writer import json_pieces, render_html
+from followup.pipeline import run_diff
 
 from conftest import FIXED_TIME
 
@@ -62,6 +63,16 @@ def test_writes_json_and_self_contained_pages(audit_2024, tmp_path):
     assert 'id="' + data["audits"][0]["commitments"][0]["id"] + '"' in body
     assert sum(p.stat().st_size for p in folder.glob("*.html")) < 1_000_000
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging folder left behind
+
+
+def test_json_written_body_by_body_is_the_whole_dump(audit_2024, corpus):
+    pieces = list(json_pieces(audit_2024))
+    assert len(pieces) == len(audit_2024.audits) + 2  # never the whole result in one buffer
+    assert b"".join(pieces).decode("utf-8") == audit_2024.model_dump_json(indent=2) + "\n"
+    diff = run_diff(corpus, 2024, 2025, FIXED_TIME)
+    assert b"".join(json_pieces(diff)).decode("utf-8") == diff.model_dump_json(indent=2) + "\n"
+    empty = audit_2024.model_copy(update={"audits": []})
+    assert b"".join(json_pieces(empty)).decode("utf-8") == empty.model_dump_json(indent=2) + "\n"
 
 
 def test_page_counts_equal_the_json_counts(audit_2024):

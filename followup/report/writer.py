@@ -66,8 +66,31 @@ def render_pages(result: AuditResult, lang: str = "zh") -> Iterator[tuple[str, s
 
 def to_json(result: AuditResult | DiffResult) -> str:
     """audit.json / diff.json: the result, each note and warning worded in English beside its code."""
+    return b"".join(json_pieces(result)).decode("utf-8")
+
+
+def json_pieces(result: AuditResult | DiffResult) -> Iterator[bytes]:
+    """The JSON of ``to_json`` as UTF-8 pieces, one body at a time, byte for byte the same.
+
+    A thousand bodies make a JSON of a hundred megabytes; serialized whole it would be held twice
+    (the serializer's buffer and its copy) beside the result. Each body is serialized on its own and
+    indented to its place in the list (JSON strings hold no raw newline, so lines are safe to indent).
+    """
     word_all(result)
-    return result.model_dump_json(indent=2) + "\n"
+    field = "audits" if isinstance(result, AuditResult) else "bodies"
+    items = getattr(result, field)
+    head = result.model_copy(update={field: []})
+    text = head.__pydantic_serializer__.to_json(head, indent=2)
+    empty = b'\n  "' + field.encode() + b'": []'
+    if not items or text.count(empty) != 1:
+        yield result.__pydantic_serializer__.to_json(result, indent=2) + b"\n"
+        return
+    before, after = text.split(empty)
+    yield before + empty[:-1] + b"\n"
+    for i, item in enumerate(items):
+        piece = item.__pydantic_serializer__.to_json(item, indent=2)
+        yield (b",\n" if i else b"") + b"\n".join(b"    " + line for line in piece.split(b"\n"))
+    yield b"\n  ]" + after + b"\n"
 
 
 def render_html(result: AuditResult, lang: str = "zh") -> str:
@@ -85,8 +108,9 @@ class Written:
     notes: list[Note] = field(default_factory=list, metadata={"doc": "text a format could not hold, and how it was shown"})
 
 
-# A format: its name and a function making its files as (file name, content, notes), one at a time.
-Format = tuple[str, Callable[[], Iterable[tuple[str, "str | bytes", list[str]]]]]
+# A format: its name and a function making its files as (file name, content, notes), one at a time;
+# content is text, bytes, or pieces of bytes written one after another as they are made.
+Format = tuple[str, Callable[[], Iterable[tuple[str, "str | bytes | Iterator[bytes]", list[str]]]]]
 
 
 def _pages(pages: Iterable[tuple[str, str]]):
@@ -109,7 +133,7 @@ def write_report(result: AuditResult, out_dir: Path, lang: str = "zh", formats: 
     if "html" in formats:
         made.append(("html", lambda: _pages(render_pages(result, lang))))
     if "json" in formats:
-        made.append(("json", lambda: [("audit.json", to_json(result), [])]))
+        made.append(("json", lambda: [("audit.json", json_pieces(result), [])]))
     if "csv" in formats:
         made.append(("csv", lambda: _export("audit.csv", to_csv, result, lang)))
     if "xlsx" in formats:
@@ -139,6 +163,8 @@ def write_all(results, out_dir: Path, lang: str = "zh", formats: tuple[str, ...]
     for result in results:
         pairs.append(write_report(result, out_dir, lang=lang, formats=formats, protect=protect))
         summary.append(pair_summary(result))
+        # Dropped before the next pair is made: a loop variable would keep two pairs alive at once.
+        del result
     made: list[Format] = [("json", lambda: [("all.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n", [])])]
     if "html" in formats:
         made.append(("html", lambda: [("index.html", _environment().get_template("all.html").render(**all_view(summary, lang)), [])]))
@@ -148,7 +174,7 @@ def write_all(results, out_dir: Path, lang: str = "zh", formats: tuple[str, ...]
 def write_diff(result: DiffResult, out_dir: Path, lang: str = "zh", protect: Iterable[Path] = ()) -> Written:
     """Write ``<out>/diff-<earlier>-<later>/{diff.json,index.html}`` atomically."""
     made: list[Format] = [
-        ("json", lambda: [("diff.json", to_json(result), [])]),
+        ("json", lambda: [("diff.json", json_pieces(result), [])]),
         ("html", lambda: [("index.html", _environment().get_template("diff.html").render(**diff_view(result, lang)), [])]),
     ]
     return _write_folder(out_dir, diff_name(result.earlier_year, result.later_year), made, protect)
@@ -189,6 +215,9 @@ def _write_folder(out_dir: Path, name: str, formats: list[Format], protect: Iter
                     path = staging / filename
                     if isinstance(content, bytes):
                         path.write_bytes(content)
+                    elif not isinstance(content, str):
+                        with path.open("wb") as file:
+                            file.writelines(content)
                     else:
                         path.write_text(content, encoding="utf-8")
                     files.append(filename)
