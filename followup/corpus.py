@@ -198,6 +198,8 @@ def prepare_corpus(sources: list[SourceText], rules: Rules, folder: str = "", wa
     documents: list[Document] = []
     infos: list[DocumentInfo] = []
     all_warnings = list(warnings or [])
+    # Only documents of the same body, number and date can be one document in two files.
+    alike: dict[tuple, list[tuple[Document, DocumentInfo]]] = {}
     for source in sources:
         rule = rules.documents.get(source.name)
         if rule is not None and not rule.use:
@@ -211,14 +213,19 @@ def prepare_corpus(sources: list[SourceText], rules: Rules, folder: str = "", wa
         all_warnings.extend(slow_patterns(rules, doc.name))
         if info.sections and info.date is None:
             doc_warnings.append(Warning(document=doc.name, code="no_date"))
-        duplicate = _same_document(documents, infos, doc, info)
+        same = alike.setdefault((info.series, info.number, info.date), [])
+        duplicate = _same_document(same, doc, info)
         if duplicate is not None:
-            keep_new = _format_rank(doc.encoding) < _format_rank(documents[duplicate].encoding)
-            kept, dropped = (doc.name, documents[duplicate].name) if keep_new else (documents[duplicate].name, doc.name)
+            other = same[duplicate][0]
+            keep_new = _format_rank(doc.encoding) < _format_rank(other.encoding)
+            kept, dropped = (doc.name, other.name) if keep_new else (other.name, doc.name)
             all_warnings.append(Warning(document=dropped, code="same_document", args={"kept": kept}))
             if not keep_new:
                 continue
-            del documents[duplicate], infos[duplicate]
+            del same[duplicate]
+            at = next(i for i, d in enumerate(documents) if d is other)
+            del documents[at], infos[at]
+        same.append((doc, info))
         documents.append(doc)
         infos.append(info)
         all_warnings.extend(doc_warnings)
@@ -235,17 +242,16 @@ def slow_patterns(rules: Rules, document: str) -> list[Warning]:
     return found
 
 
-def _same_document(documents: list[Document], infos: list[DocumentInfo], doc: Document, info: DocumentInfo) -> int | None:
-    """Index of a document already read that is this one in another file or format."""
+def _same_document(read: list[tuple[Document, DocumentInfo]], doc: Document, info: DocumentInfo) -> int | None:
+    """Index among ``read`` (documents of the same body, number and date) of one that is this one in
+    another file or format."""
     from rapidfuzz import fuzz
 
     # Same body, number, date and sections, and (nearly) the same words: one document in two files.
     # A revised version has another date or number: that is a conflict for the picker to report.
     shape = [(s.kind, s.year, s.period) for s in info.sections]
     letters = None
-    for i, (other, other_info) in enumerate(zip(documents, infos)):
-        if (other_info.series, other_info.number, other_info.date) != (info.series, info.number, info.date):
-            continue
+    for i, (other, other_info) in enumerate(read):
         if [(s.kind, s.year, s.period) for s in other_info.sections] != shape:
             continue
         letters = letters if letters is not None else _letters(doc)

@@ -159,6 +159,13 @@ class Outcome:
     document: str
     pairs: frozenset[str]
     aliases: set[str]
+    _figure: bool | None = field(default=None, repr=False, compare=False)
+
+    def reports_figure(self, rules: Rules) -> bool:
+        """``has_figure`` of the sentence, read once: a sentence is evidence for many commitments."""
+        if self._figure is None:
+            self._figure = has_figure(self.segment.text, rules)
+        return self._figure
 
 
 @dataclass

@@ -21,7 +21,7 @@ def _evidence(outcome: Outcome, score: float, action: str, lexicon: Lexicon, ech
     verb_class, _ = lexicon.verb_class(seg.text)
     return Evidence(
         text=seg.text, document=outcome.document, line=seg.line, score=round(score, 3),
-        section=" / ".join(seg.path), action=action, verb=verb_class, echo=echo, has_figure=has_figure(seg.text, lexicon.rules),
+        section=" / ".join(seg.path), action=action, verb=verb_class, echo=echo, has_figure=outcome.reports_figure(lexicon.rules),
         five_year=seg.five_year, estimate=seg.estimate,
     )
 
@@ -178,7 +178,7 @@ def judge(
                 follow = _evidence(after, m.score / 2, f"(result given after the echo of: {m.action.text})", lexicon, False)
                 evidence.append(follow)
                 results.add(m.action.text)
-        elif _reports_result(m.outcome.segment.text, lexicon):
+        elif lexicon.verb_class(m.outcome.segment.text)[0] == "done" or m.outcome.reports_figure(lexicon.rules):
             results.add(m.action.text)
 
     # The deliverable decides (docs/labelling.md): the lead action reported done, most of the other
