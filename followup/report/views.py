@@ -31,7 +31,8 @@ from followup.report.messages import _WORDED, catalogue, say
 _WORDISH = re.compile(r"[\w\u4e00-\u9fff]")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 FLAG_ORDER = ("carried_over", "perennial", "dropped", "echo", "rate_mismatch", "partial_period", "five_year", "reviewed")
-DIFF_PARTS = ("carried", "new", "dropped", "lowered", "recycled", "drift")
+DIFF_PARTS = ("carried", "new", "dropped", "lowered", "recycled", "drift")  # the table's columns
+DIFF_ORDER = ("drift", "lowered", "recycled", "dropped", "carried", "new")  # a body's parts, most telling first
 BAR_WIDTH = 240
 
 
@@ -466,9 +467,10 @@ def _docs(audit, t: dict[str, str]) -> list[list[dict]]:
 
 
 def _css_string(text: str) -> str:
-    """A CSS string literal of ``text`` (for the printed page header): everything but ASCII letters,
-    digits and spaces escaped, so no document text can end the string or the style element."""
-    return '"' + "".join(ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):06x}" for ch in text) + '"'
+    """A CSS string literal of ``text`` (for the printed page header): everything but ASCII letters and
+    digits escaped (six hex digits each, spaces too: CSS swallows one space after an escape), so no
+    document text can end the string or the style element."""
+    return '"' + "".join(ch if ch.isascii() and ch.isalnum() else f"\\{ord(ch):06x}" for ch in text) + '"'
 
 
 def _body_view(result: AuditResult, audit, row: dict, t: dict[str, str], lang: str, near: dict, words_: Words | None) -> dict:
@@ -523,6 +525,8 @@ def diff_view(result: DiffResult, lang: str = "zh", links: dict | None = None) -
                 (t["diff.doc.summary"], result.earlier_year - 1, b.earlier_summary),
                 (t["diff.doc.summary"], result.later_year - 1, b.later_summary))
         promises = len({(p.earlier.document, p.earlier.line, p.earlier.section) for p in b.carried_over})
+        counts = {k: len(v) for k, v in (("carried", b.carried_over), ("new", b.new), ("dropped", b.dropped),
+                                         ("lowered", b.lowered), ("recycled", b.recycled), ("drift", b.drift))}
         bodies.append({
             "anchor": body_anchor(b.body), "name": b.body, "missing": [said(m, lang) for m in b.missing],
             "docs": [words(template, year=year, document=File(doc)) for template, year, doc in docs if doc],
@@ -534,9 +538,10 @@ def diff_view(result: DiffResult, lang: str = "zh", links: dict | None = None) -
                        "message": said(d.message, lang), "earlier": d.earlier.quote, "later": d.later.quote,
                        "earlier_loc": _loc(d.earlier.document, d.earlier.line, t), "later_loc": _loc(d.later.document, d.later.line, t)}
                       for d in b.drift],
-            "counts": {k: len(v) for k, v in (("carried", b.carried_over), ("new", b.new), ("dropped", b.dropped),
-                                              ("lowered", b.lowered), ("recycled", b.recycled), ("drift", b.drift))},
+            "counts": counts,
             "promises": promises,
+            "empty": words(t["diff.empty"], parts=t["list_sep"].join(t[f"diff.{k}.short_heading"] for k in DIFF_ORDER
+                                                                     if not counts[k])) if not all(counts.values()) else [],
             "carried_heading": words(t["diff.carried.heading"], pairs=len(b.carried_over), promises=promises),
         })
     return {

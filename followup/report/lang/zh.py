@@ -308,4 +308,11 @@ MESSAGES: dict[str, str] = {
     "key.pages": "上一个、下一个单位",
     "key.up": "回到总览",
     "key.help": "显示或关闭本帮助",
+    "diff.empty": "以下各项均无：{parts}",
+    "diff.drift.short_heading": "数据异常",
+    "diff.lowered.short_heading": "调低的目标",
+    "diff.recycled.short_heading": "重复使用的总结段落",
+    "diff.dropped.short_heading": "消失的承诺",
+    "diff.carried.short_heading": "延续的承诺",
+    "diff.new.short_heading": "新增的承诺",
 }

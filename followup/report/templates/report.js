@@ -21,6 +21,11 @@
   });
   each(document.querySelectorAll(".js-only"), function (el) { el.hidden = false; });
 
+  // On a phone the chart of sections starts closed: the cards are what the reader came for.
+  if (window.matchMedia && window.matchMedia("(max-width: 40rem)").matches) {
+    each(document.querySelectorAll("details.chart"), function (d) { d.open = false; });
+  }
+
   // -- sortable tables: a click on a header sorts the body rows (numbers largest first, names A-Z) ----
   function sortValue(row, col) {
     var cell = row.cells[col];
@@ -112,10 +117,15 @@
     document.getElementById("expand").addEventListener("click", function () { openAll(true); });
     document.getElementById("collapse").addEventListener("click", function () { openAll(false); });
     fitScrollMargin();
+    if (window.ResizeObserver) { new ResizeObserver(fitScrollMargin).observe(controls); }
     window.addEventListener("resize", fitScrollMargin);
     window.addEventListener("hashchange", showTarget);
     apply();
-    if (location.hash) { showTarget(); }
+    if (location.hash) {
+      showTarget();
+      // fonts and layout may settle after this script: land on the card again once they have
+      window.addEventListener("load", function () { if (window.scrollY > 0) { fitScrollMargin(); showTarget(); } });
+    }
   }
 
   // -- keyboard: j/k next/previous card, 1-4 a verdict, 0 all, / search, [ ] bodies, u up, ? help ------
