@@ -23,7 +23,7 @@ from conftest import FIXED_TIME
 CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 ENGLISH = re.compile(r"[A-Za-z]{2,}")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-CHECKED_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-shown")
+CHECKED_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-shown", "data-label")
 
 
 class Leaks(HTMLParser):
@@ -168,7 +168,7 @@ def test_counts_agree_and_say_why_they_differ(site, audit_2024):
     carried = sum("carried_over" in c.flags for c in kewei.commitments)
     diff = (out / "diff-2024-2025" / "index.html").read_text(encoding="utf-8")
     row = re.search(r'<tr><th scope="row" class="text" data-sort="青浦区科委">.*?</tr>', diff).group(0)
-    numbers = re.findall(r'<td class="n" data-sort="(\d+)">', row)
+    numbers = re.findall(r"<td class=\"n\" data-sort=\"(\d+)\"", row)
     assert int(numbers[1]) == carried < int(numbers[0])  # commitments carried over, from more pairs of clauses
     index = (out / "2024-2025" / "index.html").read_text(encoding="utf-8")
     assert ("按承诺计" if lang == "zh" else "counted by commitment") in index

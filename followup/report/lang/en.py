@@ -315,4 +315,5 @@ MESSAGES: dict[str, str] = {
     "diff.dropped.short_heading": "dropped commitments",
     "diff.carried.short_heading": "carried-over commitments",
     "diff.new.short_heading": "new commitments",
+    "fig.note": "note",
 }

@@ -315,4 +315,5 @@ MESSAGES: dict[str, str] = {
     "diff.dropped.short_heading": "消失的承诺",
     "diff.carried.short_heading": "延续的承诺",
     "diff.new.short_heading": "新增的承诺",
+    "fig.note": "说明",
 }
