@@ -213,3 +213,27 @@ def test_arguments_are_marked_apart_from_the_catalogue_words():
     pieces = said(Note(code="baseline_gap", args={"actual": "1164家", "period": "annual", "gap": "+46家", "percent": "+3.95%"}), "en")
     assert [p["text"] for p in pieces if p["kind"] == "doc"] == ["1164家", "+46家"]
     assert "".join(p["text"] for p in pieces if p["kind"] == "") == "latest actual ; gap to the target  "
+
+
+def test_words_cut_as_jieba_with_its_whole_dictionary(audit_2024):
+    """The report's segmenter loads only the words its texts can hold: the cut must be jieba's own."""
+    from followup.normalize import fold
+    from followup.tokendiff import _jieba
+
+    texts = [x.text for a in audit_2024.audits for c in a.commitments for x in (c, *c.evidence, *c.candidates)][:120]
+    words, full = Words(texts), _jieba()
+    for text in texts:
+        folded = fold(text)
+        ours = [folded[s:e] for s, e, figure in words.spans(folded) if not figure]
+        theirs = [w for gap in re.split(r"\d+(?:[.,]\d+)*%?", folded) if gap for w in full.cut(gap, HMM=False)]
+        assert ours == theirs, text
+
+
+def test_a_result_given_after_an_echo_is_worded_in_the_page_language(audit_2024):
+    from followup.models import Evidence
+    from followup.report.views import _evidence, catalogue
+
+    e = Evidence(text="高企达1164家", document="x.txt", line=3, score=0.2, action="(result given after the echo of: 培育高新技术企业)")
+    zh, en = _evidence(e, catalogue("zh")), _evidence(e, catalogue("en"))
+    assert "".join(p["text"] for p in zh["answers"]) == "照搬要点原文“培育高新技术企业”之后给出的结果"
+    assert [p["kind"] for p in en["answers"] if p["text"] == "培育高新技术企业"] == ["doc"]
