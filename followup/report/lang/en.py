@@ -316,4 +316,5 @@ MESSAGES: dict[str, str] = {
     "diff.carried.short_heading": "carried-over commitments",
     "diff.new.short_heading": "new commitments",
     "fig.note": "note",
+    "pairs": "the audits",
 }

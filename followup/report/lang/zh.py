@@ -316,4 +316,5 @@ MESSAGES: dict[str, str] = {
     "diff.carried.short_heading": "延续的承诺",
     "diff.new.short_heading": "新增的承诺",
     "fig.note": "说明",
+    "pairs": "各年度审计",
 }
