@@ -54,10 +54,12 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return chosen
 
 
-def render_pages(result: AuditResult, lang: str = "zh") -> Iterator[tuple[str, str]]:
-    """(file name, page) for index.html and one page per body, rendered one at a time."""
+def render_pages(result: AuditResult, lang: str = "zh", links: dict | None = None) -> Iterator[tuple[str, str]]:
+    """(file name, page) for index.html and one page per body, rendered one at a time.
+
+    ``links``: the pages beside the report that its pages link to (see ``_neighbours``)."""
     env = _environment()
-    overview, pages = audit_views(result, lang)
+    overview, pages = audit_views(result, lang, links)
     yield "index.html", env.get_template("index.html").render(**overview)
     body = env.get_template("body.html")
     for page in pages:
@@ -124,14 +126,16 @@ def _export(name: str, make, result: AuditResult, lang: str):
 
 
 def write_report(result: AuditResult, out_dir: Path, lang: str = "zh", formats: tuple[str, ...] = FORMATS,
-                 protect: Iterable[Path] = ()) -> Written:
+                 protect: Iterable[Path] = (), with_all: bool = False) -> Written:
     """Write ``<out>/<plan>-<summary>/`` atomically: pages, audit.json, audit.csv, audit.xlsx.
 
-    ``protect``: folders the report must never replace (the corpus, the rules).
+    ``protect``: folders the report must never replace (the corpus, the rules). ``with_all``: the
+    all-years overview is being written beside it (``--all``), so its pages link to it.
     """
     made: list[Format] = []
     if "html" in formats:
-        made.append(("html", lambda: _pages(render_pages(result, lang))))
+        links = _neighbours(out_dir, result.plan_year, result.summary_year, with_all=with_all)
+        made.append(("html", lambda: _pages(render_pages(result, lang, links))))
     if "json" in formats:
         made.append(("json", lambda: [("audit.json", json_pieces(result), [])]))
     if "csv" in formats:
@@ -152,6 +156,23 @@ def diff_name(earlier_year: int, later_year: int) -> str:
 ALL_NAME = "all"
 
 
+def _has_page(folder: Path) -> bool:
+    """A report folder followup wrote, with its page (what a link beside a report may point to)."""
+    return (folder / REPORT_MANIFEST).is_file() and (folder / "index.html").is_file()
+
+
+def _neighbours(out_dir: Path, earlier: int, later: int, with_all: bool = False) -> dict:
+    """The pages beside a report of these years that its pages link to, as paths relative to its folder:
+    the diff page of the same years (``diff``), the audit of the same years (``audit``, for the diff page)
+    and the all-years overview (``all``). A page links only to what sits beside it when it is written
+    (or, for ``all``, is being written in the same run): never to a page that is not there."""
+    return {
+        "diff": f"../{diff_name(earlier, later)}/index.html" if _has_page(out_dir / diff_name(earlier, later)) else None,
+        "audit": f"../{report_name(earlier, later)}/index.html" if _has_page(out_dir / report_name(earlier, later)) else None,
+        "all": f"../{ALL_NAME}/index.html" if with_all or _has_page(out_dir / ALL_NAME) else None,
+    }
+
+
 def write_all(results, out_dir: Path, lang: str = "zh", formats: tuple[str, ...] = FORMATS,
               protect: Iterable[Path] = ()) -> tuple[Written, list[dict], list[Written]]:
     """Every pair's report as it comes (``results`` may be a generator), then ``<out>/all/`` across them.
@@ -161,13 +182,15 @@ def write_all(results, out_dir: Path, lang: str = "zh", formats: tuple[str, ...]
     protect = list(protect)
     summary, pairs = [], []
     for result in results:
-        pairs.append(write_report(result, out_dir, lang=lang, formats=formats, protect=protect))
+        pairs.append(write_report(result, out_dir, lang=lang, formats=formats, protect=protect, with_all="html" in formats))
         summary.append(pair_summary(result))
         # Dropped before the next pair is made: a loop variable would keep two pairs alive at once.
         del result
     made: list[Format] = [("json", lambda: [("all.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n", [])])]
     if "html" in formats:
-        made.append(("html", lambda: [("index.html", _environment().get_template("all.html").render(**all_view(summary, lang)), [])]))
+        diffs = [diff_name(s["plan_year"], s["summary_year"]) for s in summary
+                 if _has_page(out_dir / diff_name(s["plan_year"], s["summary_year"]))]
+        made.append(("html", lambda: [("index.html", _environment().get_template("all.html").render(**all_view(summary, lang, diffs)), [])]))
     return _write_folder(out_dir, ALL_NAME, made, protect), summary, pairs
 
 
@@ -175,7 +198,8 @@ def write_diff(result: DiffResult, out_dir: Path, lang: str = "zh", protect: Ite
     """Write ``<out>/diff-<earlier>-<later>/{diff.json,index.html}`` atomically."""
     made: list[Format] = [
         ("json", lambda: [("diff.json", json_pieces(result), [])]),
-        ("html", lambda: [("index.html", _environment().get_template("diff.html").render(**diff_view(result, lang)), [])]),
+        ("html", lambda: [("index.html", _environment().get_template("diff.html").render(
+            **diff_view(result, lang, _neighbours(out_dir, result.earlier_year, result.later_year))), [])]),
     ]
     return _write_folder(out_dir, diff_name(result.earlier_year, result.later_year), made, protect)
 
