@@ -228,8 +228,11 @@ class Words:
                     freq.setdefault(word[:i], 0)
         self._tokenizer = jieba.Tokenizer()
         self._tokenizer.FREQ, self._tokenizer.total, self._tokenizer.initialized = freq, total or 1, True
+        # A quote is shown on many cards (as evidence and candidate, for neighbouring commitments);
+        # cutting is the slow part of a page, so recent cuts are kept (bounded: a corpus is large).
+        self.spans = lru_cache(maxsize=1024)(self._spans)
 
-    def spans(self, text: str) -> list[tuple[int, int, bool]]:
+    def _spans(self, text: str) -> tuple[tuple[int, int, bool], ...]:
         """(start, end, is_figure) of each word of ``text`` (folded): a figure is whole (115.5%), never cut."""
         out: list[tuple[int, int, bool]] = []
         pos = 0
@@ -243,14 +246,14 @@ class Words:
             if m:
                 out.append((m.start(), m.end(), True))
                 pos = m.end()
-        return out
+        return tuple(out)
 
     def highlight(self, quote: str, against: str) -> list[dict]:
         """The quote as pieces, marking each whole word or whole figure it shares with ``against``:
         a word of two or more characters that ``against`` holds, a figure that ``against`` holds as a
         figure ("11" is never marked inside "115.5%")."""
         q, a = fold(quote), fold(against)
-        figures = {a[s:e] for s, e, fig in self.spans(a) if fig}
+        figures = {m.group() for m in _FIGURE.finditer(a)}
         pieces: list[dict] = []
         for start, end, fig in self.spans(q):
             word = q[start:end]
