@@ -24,10 +24,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from followup.extract import extract_commitments, extract_outcomes, preamble
+from followup.extract import extract_blanket_lines, extract_commitments, extract_outcomes, preamble
 from followup.figures import read_figures, summary_figures
 from followup.matching import Action, Lexicon, Outcomes, Weights, prepare_action, prepare_clauses, prepare_outcomes
-from followup.models import Commitment, Document, DocumentInfo, Figure, Section, Segment, SourceText, Warning
+from followup.models import BlanketLine, Commitment, Document, DocumentInfo, Figure, Section, Segment, SourceText, Warning
 from followup.normalize import fold, normalize
 from followup.reader import read_corpus
 from followup.rules import Rules, load_rules
@@ -138,6 +138,11 @@ class Corpus:
 
     def outcomes(self, doc: Document, section: Section) -> list[Segment]:
         return self.derived(doc, section, "outcomes", lambda: extract_outcomes(self.segments(doc, section), doc, self.rules, section))
+
+    def blanket_lines(self, doc: Document, section: Section) -> list[BlanketLine]:
+        """Lines of a review saying a whole set of projects was done (十件民生实事全面完成)."""
+        return self.derived(doc, section, "blanket_lines",
+                            lambda: extract_blanket_lines(self.segments(doc, section), self.rules, section))
 
     def matchable_outcomes(self, doc: Document, section: Section) -> Outcomes:
         return self.derived(doc, section, "matchable_outcomes",

@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 import re
 
-from followup.models import Commitment, Document, Section, Segment
-from followup.normalize import fold
+from followup.models import BlanketLine, Commitment, Document, ProjectSet, Section, Segment
+from followup.normalize import ITEM_MARKER, fold
 from followup.rules import Rules
-from followup.quantities import parse_quantities
+from followup.quantities import chinese_value, parse_quantities
 from followup.sections import five_year_plan
 from followup.segments import clauses
 
@@ -211,3 +211,62 @@ def extract_outcomes(segments: list[Segment], doc: Document, rules: Rules, secti
                 }))
             offset += len(piece)
     return outcomes
+
+
+# -- sets of projects and the lines that close them ---------------------------------------------------
+_CLAUSE = re.compile(r"[^，,；;。！!？?]+")
+_SET_SIZE = re.compile(r"(\d+|[一二两三四五六七八九十百]+)\s*[件项个类大]")
+
+
+def named_sets(text: str, rules: Rules) -> tuple[list[str], str | None]:
+    """The project sets a text names (cues.project_sets) and the count before them: 办好十件民生实事 →
+    (['民生实事'], '10')."""
+    names = sorted(n for n in rules.cue("project_sets") if n in text)
+    if not names:
+        return [], None
+    before = text[: min(text.index(n) for n in names)]
+    sizes = _SET_SIZE.findall(before)
+    if not sizes:
+        return names, None
+    size = sizes[-1]
+    value = float(size) if size.isdigit() else chinese_value(size)
+    return names, f"{value:g}" if value is not None else size
+
+
+def extract_blanket_lines(segments: list[Segment], rules: Rules, section: Section | None = None) -> list[BlanketLine]:
+    """The review's lines saying a set of projects was done as a whole: a clause naming the set and a
+    word of completion (十件民生实事全面完成, 15件民生实事全部兑现). A report often puts them as a
+    paragraph's opening line, so heading sentences count; a five-year record never does."""
+    done = rules.cue("set_done")
+    found = []
+    for seg in _marked(segments, rules, section):
+        if seg.five_year:
+            continue
+        for clause in _CLAUSE.findall(seg.text):
+            if any(w in clause for w in done):
+                names, count = named_sets(clause, rules)
+                if names:
+                    found.append(BlanketLine(segment=seg, sets=names, count=count))
+                    break
+    return found
+
+
+def project_sets(commitments: list[Commitment], rules: Rules) -> dict[str, ProjectSet]:
+    """The set of projects each commitment belongs to, by commitment id: a heading above it names the
+    set (办好十件民生实事), or it names the set itself, or it is an item (一是…, 二是…) listed right after
+    a sentence that names a counted set (今年再办好15件民生实事。一是…). An umbrella topic is no set."""
+    members: dict[str, ProjectSet] = {}
+    lead: tuple[ProjectSet, str] | None = None  # a counted set opened by a sentence, and its section
+    for c in commitments:
+        for where in [*reversed(c.path), c.text]:
+            names, count = named_sets(where, rules)
+            if names:
+                members[c.id] = ProjectSet(sets=names, count=count, heading=where)
+                lead = (members[c.id], c.section) if where == c.text and count else lead
+                break
+        else:
+            if lead is not None and lead[1] == c.section and ITEM_MARKER.match(fold(c.text)):
+                members[c.id] = lead[0]
+            else:
+                lead = None
+    return members

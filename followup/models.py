@@ -129,6 +129,22 @@ class Segment(Model):
     estimate: bool = Field(False, description="Its figures are estimates (预计).")
 
 
+class BlanketLine(Model):
+    """A line of a review saying a whole set of projects was done (十件民生实事全面完成)."""
+
+    segment: Segment
+    sets: list[str] = Field(description="The set names it holds (民生实事, 民心工程).")
+    count: str | None = Field(None, description="The set's size when the line gives it (10, 15).")
+
+
+class ProjectSet(Model):
+    """The set of projects a plan's commitment belongs to (今年再办好15件民生实事: 一是…二是…)."""
+
+    sets: list[str]
+    count: str | None = None
+    heading: str = Field(description="The heading or sentence that names the set.")
+
+
 CommitmentKind = Literal["task", "target"]
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from followup.corpus import Corpus, Pick, slow_patterns
 from followup.errors import RulesError
-from followup.extract import MAX_PREAMBLE, commitment_id
+from followup.extract import MAX_PREAMBLE, commitment_id, project_sets
 from followup.figures import check_targets, display, find_actual, TIES, relation_check, table_row_checks, target_tables
 from followup.matching import Outcomes
 from followup.models import (
@@ -21,7 +21,7 @@ from followup.models import (
 )
 from followup.normalize import fold
 from followup.sections import document_year
-from followup.verdicts import apply_decision, apply_figures, calibrate, judge, judge_target, pending
+from followup.verdicts import apply_blanket, apply_decision, apply_figures, calibrate, judge, judge_target, pending
 from followup.version import FORMAT_VERSION, __version__
 from followup.yoy import carried_over, commitment_quote, diff_spans, figure_drift, lowered_targets, recycled_passages
 
@@ -133,6 +133,8 @@ def _audit_body(corpus: Corpus, series: str, plan: Pick, summary: Pick | None, p
     actions = corpus.actions(plan.document, plan.section)
     search = Search(summary_document=doc.name, summary_section=section.heading, outcomes_searched=len(outcomes), terms=[])
     reported = corpus.figures(doc, section)
+    blankets = corpus.blanket_lines(doc, section)
+    members = project_sets(commitments, rules) if blankets else {}
     results = []
     for c in commitments:
         terms = [lexicon.strip_lead(a) for a in c.actions]
@@ -144,7 +146,8 @@ def _audit_body(corpus: Corpus, series: str, plan: Pick, summary: Pick | None, p
             results.append(judge_target(verdict, checks, relation_check(c.text, reported, lexicon), rules,
                                         ties=bool(TIES.search(c.text))))
         else:
-            results.append(apply_figures(verdict, checks, rules))
+            results.append(apply_blanket(apply_figures(verdict, checks, rules), members.get(c.id), blankets, doc.name,
+                                         lexicon, rules))
     results.extend(_table_audits(corpus, doc, section))
     if section.period == "five_year":
         # A review of five years stands in for the year's: say so on every verdict it shapes.

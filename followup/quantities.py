@@ -34,7 +34,8 @@ def quantity_pattern(units, multipliers) -> re.Pattern[str]:
     )
 
 
-def _chinese(text: str) -> float | None:
+def chinese_value(text: str) -> float | None:
+    """一千二百一十 → 1210.0; None when it is no number."""
     try:
         return float(cn2an.cn2an(text, "smart"))
     except (ValueError, KeyError, TypeError, IndexError):
@@ -61,7 +62,7 @@ def parse_quantities(text: str, rules: Rules) -> list[Quantity]:
         raw = text[m.start() : m.end()]
         if m.group("percent_cn"):
             pct = m.group("pct")
-            value = float(pct) if re.fullmatch(_ARABIC, pct) else _chinese(pct)
+            value = float(pct) if re.fullmatch(_ARABIC, pct) else chinese_value(pct)
             if value is not None:
                 found.append(Quantity(value=value, unit="%", raw=raw, start=m.start(), end=m.end()))
             continue
@@ -80,10 +81,10 @@ def parse_quantities(text: str, rules: Rules) -> list[Quantity]:
             if not re.search(r"[一二两三四五六七八九十百千]", numeral) or numeral in ("百", "千"):
                 continue  # 一是 / a lone 百 or 千 are words, not numbers (十家 is ten)
             # cn2an reads 万 and 亿 inside a numeral itself (一千二百万); split only what it cannot.
-            value = _chinese(numeral)
+            value = chinese_value(numeral)
             if value is None:
                 numeral, extra = _multiplier_in_chinese(numeral, rules)
-                value = _chinese(numeral)
+                value = chinese_value(numeral)
                 if value is None:
                     continue
                 factor *= extra

@@ -143,7 +143,12 @@ def segment_section(doc: Document, section: Section, rules: Rules, report: bool 
             sentence = para.text[s:e]
             sentence_level = heading_level(sentence)
             is_heading = False
-            if sentence_level is not None and (k == 0 or sentence_level == 4):
+            # "二是为2万名高危人群进行上消化道健康筛查。三是…": an item of a list followed by the next item
+            # (or by nothing) heads no sentences: a task, however short. ("七是加快生物医药产业发展布局。
+            # 坚持…" heads the sentences after it.)
+            listed = sentence_level == 4 and (
+                k + 1 == len(spans) or heading_level(para.text[spans[k + 1][0]:spans[k + 1][1]]) == 4)
+            if sentence_level is not None and (k == 0 or sentence_level == 4) and not listed:
                 body = fold(sentence).rstrip("。：")
                 if looks_like_heading(sentence, rules) or (
                     len(body) <= MAX_HEADING_SENTENCE and "，" not in body and "；" not in body and len(spans) > 1

@@ -6,13 +6,16 @@
   the plan's words or reporting work under way.
 - **partial**: everything in between: some actions only, work still under way, or only an echo.
 - **pending**: the summary is not in the corpus yet.
+
+A blanket line (docs/labelling.md) — a review line saying a whole set of projects was done (十件民生实事
+全面完成) — makes each commitment the plan lists under that set met, with medium confidence.
 """
 
 from __future__ import annotations
 
 from followup.figures import read_figures
 from followup.matching import Action, ActionMatch, Lexicon, Outcome, Outcomes, Weights, best_matches, coverage, has_figure, pairs
-from followup.models import Commitment, CommitmentAudit, Evidence, FigureCheck, Note, Review, Search
+from followup.models import BlanketLine, Commitment, CommitmentAudit, Evidence, FigureCheck, Note, ProjectSet, Review, Search
 from followup.rules import Rules
 
 
@@ -289,6 +292,8 @@ def calibrate(audit: CommitmentAudit, rules: Rules) -> CommitmentAudit:
     table = rules.calibration
     if table is None or audit.status == "pending" or audit.review is not None:
         return audit
+    if any(r.code == "blanket_line" for r in audit.reasons):
+        return audit  # the guide's medium confidence: the labels hold too few blanket lines to measure it
     if any(c.status != "unknown" and c.actual is not None for c in audit.figures):
         value = table.figures.get(audit.status)
     else:
@@ -312,3 +317,29 @@ def apply_decision(audit: CommitmentAudit, name: str, rules: Rules) -> Commitmen
         "reasons": [Note(code="reviewed", args={"reviewer": decision.reviewer, "date": decision.date, "note": decision.note,
                                                "tool_status": audit.status})] + audit.reasons,
     })
+
+
+
+def apply_blanket(audit: CommitmentAudit, member: ProjectSet | None, blankets: list[BlanketLine], document: str,
+                  lexicon: Lexicon, rules: Rules) -> CommitmentAudit:
+    """Met, with medium confidence (docs/labelling.md), when the commitment belongs to a set of projects
+    (``member``: 今年再办好15件民生实事 and its items) that a line of the review says was done as a whole.
+    A set of another size is another set; a project's own figure, when the review gives it, decides."""
+    if member is None or not blankets or audit.status not in ("silent", "partial"):
+        return audit
+    if any(c.actual is not None for c in audit.figures):
+        return audit
+    for line in blankets:
+        if set(member.sets) & set(line.sets) and (member.count is None or line.count is None or member.count == line.count):
+            outcome = Outcome(segment=line.segment, document=document, pairs=frozenset(), aliases=set())
+            quote = _evidence(outcome, 1.0, audit.actions[0] if audit.actions else audit.text, lexicon, False)
+            return audit.model_copy(update={
+                "status": "met", "confidence": 0.6,
+                "evidence": [quote] + [e for e in audit.evidence if e.text != quote.text],
+                "candidates": ([quote] + [e for e in audit.candidates if e.text != quote.text])[:CANDIDATES],
+                "reasons": [Note(code="blanket_line", args={"set": sorted(set(member.sets) & set(line.sets))[0],
+                                                            "heading": member.heading})],
+                "rules": list(dict.fromkeys(audit.rules + [rules.describe("cues", "set_done"),
+                                                          rules.describe("cues", "project_sets")])),
+            })
+    return audit

@@ -81,3 +81,46 @@ def test_outcomes_keep_line_numbers_and_split_long_sentences(seed_docs, rules):
     assert by_text["研究制定青浦区科技服务业产业扶持政策。"].line == 16
     assert all(len(o.text) <= 200 for o in outcomes)
     assert not any(o.is_heading_sentence for o in outcomes)
+
+
+def _commitment(text, path=(), section="（六）民生"):
+    from followup.models import Commitment
+
+    return Commitment(id=commitment_id(2025, "x", text, {}), section=section, path=list(path), text=text, line=1, actions=[text])
+
+
+def test_sets_of_projects_are_named_with_their_size(rules):
+    from followup.extract import named_sets
+
+    assert named_sets("办好十件民生实事", rules) == (["民生实事"], "10")
+    assert named_sets("今年再办好15件民生实事", rules) == (["民生实事"], "15")
+    assert named_sets("民心工程和民生实事全面完成", rules) == (["民心工程", "民生实事"], None)
+    assert named_sets("加大稳外贸力度", rules) == ([], None)  # an umbrella topic is no set
+
+
+def test_a_line_closing_a_set_is_found_but_never_in_a_five_year_record(rules):
+    from followup.extract import extract_blanket_lines
+    from followup.models import Segment
+
+    def seg(text, five_year=False):
+        return Segment(text=text, norm=text, line=1, path=[], paragraph=0, five_year=five_year)
+
+    lines = extract_blanket_lines([seg("十件民生实事全面完成。"), seg("居民人均可支配收入增长4.3%。"),
+                                   seg("五年来，累计办成民生实事150件，全部兑现。", five_year=True),
+                                   seg("全面完成全年目标任务。")], rules)
+    assert [(b.segment.text, b.sets, b.count) for b in lines] == [("十件民生实事全面完成。", ["民生实事"], "10")]
+
+
+def test_items_listed_after_a_counted_set_belong_to_it(rules):
+    from followup.extract import project_sets
+
+    lead = _commitment("着眼促进人的现代化，今年再办好15件民生实事。")
+    items = [_commitment("一是新建改造50个社区养老工程。"), _commitment("二是为2万名高危人群进行上消化道健康筛查。")]
+    after = _commitment("用心尽力把群众身边的大事小情解决好。")
+    later = _commitment("三是深化医药卫生体制改革。")
+    elsewhere = _commitment("一是扩大有效投资。", section="（二）投资")
+    headed = _commitment("一是为老年人提供健康管理服务；", path=["（十）民生", "办好十件民生实事"])
+    members = project_sets([lead, *items, after, later, elsewhere, headed], rules)
+    assert members[lead.id].count == "15" and all(members[i.id] == members[lead.id] for i in items)
+    assert after.id not in members and later.id not in members and elsewhere.id not in members
+    assert members[headed.id].heading == "办好十件民生实事" and members[headed.id].count == "10"

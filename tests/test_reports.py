@@ -121,6 +121,21 @@ def test_a_five_year_review_says_so_on_each_verdict(audit_2025):
     assert only and all(c.status == "silent" and all(e.five_year for e in c.evidence) for c in only)
 
 
+def test_a_line_closing_a_set_of_projects_answers_each_of_them(audit_2025):
+    """docs/labelling.md, blanket lines: 山西's review says its 15 民生实事 were all delivered, 广东's that its
+    ten were done; each project listed in the plan is met with medium confidence, that line its evidence."""
+    for body, line, projects in (("山西省", "省政府承诺的15件民生实事全部兑现。", 14), ("广东省", "十件民生实事全面完成。", 8)):
+        audit = next(a for a in audit_2025.audits if a.body == body)
+        closed = [c for c in audit.commitments if any(r.code == "blanket_line" for r in c.reasons)]
+        assert len(closed) >= projects
+        for c in closed:
+            assert c.status == "met" and c.confidence == 0.6 and c.evidence[0].text == line
+            assert c.candidates[0].text == line and any(r.startswith("cues:set_done") for r in c.rules)
+    # 北京 plans 办好重要民生实事 too, but its review closes no set: nothing is met that way.
+    beijing = next(a for a in audit_2025.audits if a.body == "北京市")
+    assert not any(r.code == "blanket_line" for c in beijing.commitments for r in c.reasons)
+
+
 def test_next_years_targets_are_pending_with_this_years_actual_as_baseline(provinces):
     result = followup.audit(provinces, 2026, 2027)
     assert len(result.audits) == 6

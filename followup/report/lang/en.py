@@ -199,6 +199,7 @@ MESSAGES: dict[str, str] = {
     "note.drift_rate": "{metric}: {earlier} → {later} implies {implied}, the summary states {stated}",
     "note.lowered": "re-promised lower: {later} after {earlier} the year before",
     "note.below_actual": "no higher than the last actual: {later} targeted after {actual} achieved",
+    "note.blanket_line": "the review says the whole set “{set}” was done (a blanket line: met with medium confidence); the commitment belongs to it: “{heading}”",
     "note.five_year_only": "the review reports on it only in its five-year record: not a result of the year",
     "note.no_answer": "no outcome holds {threshold} of any action; best {best}",
     "note.answered_with_result": "{answered} of {of} actions answered, with a result",

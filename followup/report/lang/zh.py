@@ -199,6 +199,7 @@ MESSAGES: dict[str, str] = {
     "note.drift_rate": "{metric}：{earlier} → {later} 意味着增长 {implied}，总结却写 {stated}",
     "note.lowered": "目标调低：上年 {earlier}，今年 {later}",
     "note.below_actual": "目标不高于上年实际：已完成 {actual}，今年目标 {later}",
+    "note.blanket_line": "回顾称“{set}”整体完成（概括性表述：按已完成计，中等可信度）；该承诺属于其中：“{heading}”",
     "note.five_year_only": "回顾只在五年记录中提及（五年来、年均、十四五时期）：不是当年成效",
     "note.no_answer": "总结中没有表述达到任一分项 {threshold} 的匹配阈值（最高 {best}）",
     "note.answered_with_result": "{of} 个分项中 {answered} 个有对应表述，且报告了结果",
