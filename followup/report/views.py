@@ -523,7 +523,7 @@ def _review_overview(result: AuditResult, rows: list[dict], t: dict[str, str]) -
     return {
         "rows": reviewed,
         "total": agreement(_add_summaries(summaries), sum(r["total"] for r in rows), t) if reviewed else None,
-        "note": words(t["review.note"]), "how": words(t["review.how"], command=Code(command)),
+        "note": words(t["review.note"], kind=Code("decisions")), "how": words(t["review.how"], command=Code(command)),
     }
 
 
@@ -708,7 +708,8 @@ def all_view(summaries: list[dict], lang: str = "zh", diffs: Iterable[str] = ())
     return {"t": t, "lang": lang, "kind": "all", "title": plain(words(t["title.all"])), "heading": words(t["heading.all"]),
             "run": run, "page": "index.html", "nav": _nav(t, "all", {}),
             "pairs": pair_links, "rows": rows, "carried_note": words(t["carried.note.all"]),
-            "review": {"any": any(c and c["review"] for r in rows for c in r["cells"]), "note": words(t["review.note"]),
+            "review": {"any": any(c and c["review"] for r in rows for c in r["cells"]),
+                       "note": words(t["review.note"], kind=Code("decisions")),
                        "how": words(t["review.how"], command=Code(f"followup audit --all --rules {t['review.folder']}"))},
             "warnings": [warnings[k] for k in sorted(warnings)], "legend": _legend(t, "all"), "keys": _keys(t, "all"),
             "near": {}, "print_header": _css_string(plain(words(t["title.all"])))}

@@ -379,7 +379,7 @@ MESSAGES: dict[str, str] = {
     "review.col.by_verdict": "by the tool's verdict",
     "review.by_verdict": "tool said {status}: {reviewed} reviewed, {agreed} agreed",
     "review.cell": "{reviewed} reviewed, {agreed} agreed",
-    "review.note": "reviewed: commitments with a reviewer's decision (a decisions rule); the share is of the body's commitments. agreed with the tool: the reviewer's verdict is the tool's; the share is of those reviewed. These decisions are the labelled data that measure how far to trust the tool.",
+    "review.note": "reviewed: commitments with a reviewer's decision (a {kind} rule); the share is of the body's commitments. agreed with the tool: the reviewer's verdict is the tool's; the share is of those reviewed. These decisions are the labelled data that measure how far to trust the tool.",
     "review.how": "To review: open a body's page in a browser, set the verdicts, write notes or pick answer sentences (press ? for the keys), click “export as rules”, put the downloaded file in a rules folder and run {command}.",
     "review.folder": "FOLDER",
     "legend.agreed.term": "agreed with the tool",

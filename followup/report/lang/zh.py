@@ -379,7 +379,7 @@ MESSAGES: dict[str, str] = {
     "review.col.by_verdict": "按工具原判",
     "review.by_verdict": "工具判{status}：复核 {reviewed} 条，同意 {agreed} 条",
     "review.cell": "复核 {reviewed} 条，同意 {agreed} 条",
-    "review.note": "已复核：规则文件中有复核结论（decisions）的承诺，百分比为占该单位承诺总数的比例；同意工具：复核结论与工具的判断相同，百分比为占已复核条数的比例。复核结论就是衡量工具可信程度的标注数据。",
+    "review.note": "已复核：规则文件中有复核结论（{kind}）的承诺，百分比为占该单位承诺总数的比例；同意工具：复核结论与工具的判断相同，百分比为占已复核条数的比例。复核结论就是衡量工具可信程度的标注数据。",
     "review.how": "如何复核：在浏览器中打开单位页面，逐条设定结论、写意见或选出答案句（按 ? 查看快捷键），点击“导出复核规则”，把下载的文件放入规则文件夹，再运行 {command}。",
     "review.folder": "规则文件夹",
     "legend.agreed.term": "同意工具",
