@@ -44,12 +44,13 @@
   function holds(card, part) { return (" " + (card.dataset.reviewHolds || "") + " ").indexOf(" " + part + " ") >= 0; }
 
   // -- the bar: who reviews, how far, export (a row of the sticky filters) ---------------------------
-  var who = el("input", {"type": "text", "id": "reviewer", "placeholder": W.reviewer_placeholder, "autocomplete": "name"});
+  var who = el("input", {"type": "text", "id": "reviewer", "placeholder": W.reviewer_placeholder, "autocomplete": "name",
+                         "aria-label": W.reviewer});
   who.value = reviewer;
   who.addEventListener("input", function () { reviewer = who.value.trim(); store("followup-reviewer", reviewer); });
   var exportButton = el("button", {"type": "button", "id": "review-export", "aria-keyshortcuts": "e"}, W["export"]);
   exportButton.addEventListener("click", exportRules);
-  var progress = el("span", {"class": "review-progress", "id": "review-progress"});
+  var progress = el("span", {"class": "review-progress", "id": "review-progress", "title": W.stored});
   var message = el("span", {"class": "review-message", "id": "review-message", "role": "status"});
   root.appendChild(el("strong", {"title": W.keys}, W.title));
   root.appendChild(el("label", {"for": "reviewer"}, W.reviewer));
