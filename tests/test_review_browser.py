@@ -131,6 +131,7 @@ def test_review_three_cards_export_and_rerun(browser, tmp_path, capsys):
     export = rules / name
     download.value.save_as(export)
     assert page.locator("#reviewer").input_value() == "王审计"
+    assert name in page.locator("#review-message").inner_text()
     assert "王审计" in export.read_text(encoding="utf-8")
 
     # the file passes rules check, and the rerun applies it
@@ -172,6 +173,13 @@ def test_review_three_cards_export_and_rerun(browser, tmp_path, capsys):
     assert "in-review" not in (card(linked).get_attribute("class") or "")
     assert not set(_stored(page)) & {changed["id"], confirmed["id"], linked["id"]}
     assert page.locator("#review-progress").inner_text().startswith("本页已复核 0 / ")
+    # work kept for a commitment no longer on the page (its text edited, its id new) is said, not lost in silence
+    page.evaluate("""() => { const k = Object.keys(localStorage).find(k => k.startsWith('followup-review:'));
+                             const s = JSON.parse(localStorage.getItem(k) || '{}');
+                             s['2024-00000000'] = {status: 'met', note: '', link: ''};
+                             localStorage.setItem(k, JSON.stringify(s)); }""")
+    page.reload()
+    assert page.locator("#review-message").inner_text() == zh.MESSAGES["review.ui.orphans"].format(n=1)
 
     # the overview: reviewed and agreement, by the tool's verdict
     page.goto((out / "2024-2025" / "index.html").as_uri())
@@ -183,6 +191,10 @@ def test_review_three_cards_export_and_rerun(browser, tmp_path, capsys):
     assert silent.startswith("工具判未提及：复核 1 条，同意 0 条") and silent.endswith("0%")
     mine = row.locator(f'.by-verdict [data-status="{confirmed["status"]}"]').inner_text()
     assert mine.startswith(f"工具判{zh.MESSAGES['status.' + confirmed['status']]}：复核 1 条，同意 1 条")
+    # a page with nothing to review (every verdict pending: no summary yet) shows no review bar
+    waiting = next(i for i, a in enumerate(second["audits"], start=1) if all(c["status"] == "pending" for c in a["commitments"]))
+    page.goto((out / "2024-2025" / f"body-{waiting:02d}.html").as_uri())
+    assert page.locator("[data-review-page]").is_hidden() and page.locator(".review-controls").count() == 0
     assert errors == []
     context.close()
 

@@ -464,8 +464,8 @@ def audit_views(result: AuditResult, lang: str = "zh", links: dict | None = None
 
 # The words review.js needs, from the catalogue of the page's language (catalogue key review.ui.<name>).
 REVIEW_WORDS = ("title", "reviewer", "reviewer_placeholder", "reviewer_prompt", "export", "keys", "tool_mark", "note",
-                "note_placeholder", "link", "link_placeholder", "use_as_answer", "progress", "stored", "default_note", "nothing",
-                "exported", "file_header", "file_rerun", "file_entry")
+                "note_placeholder", "link", "link_placeholder", "use_as_answer", "progress", "stored", "default_note",
+                "nothing", "orphans", "exported", "file_header", "file_rerun", "file_entry")
 REVIEW_STATUSES = ("met", "partial", "silent")  # what a reviewer may decide (a decisions rule's status)
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f\s]+')
 

@@ -364,6 +364,7 @@ MESSAGES: dict[str, str] = {
     "review.ui.progress": "{done} of {of} reviewed on this page",
     "review.ui.stored": "kept in this browser; export, then rerun with --rules to apply",
     "review.ui.default_note": "reviewed on the report page, no note given",
+    "review.ui.orphans": "This browser holds {n} reviews of commitments no longer on this page (an edited commitment gets a new id): they are not shown and not exported.",
     "review.ui.nothing": "Nothing reviewed yet: nothing to export.",
     "review.ui.exported": "Exported {file}: {decisions} decisions, {links} answer sentences. Put it in a rules folder and rerun with --rules to apply it.",
     "review.ui.file_header": "{body}: the {plan} work plan against the work summary in the {summary} document, reviewed on the report page by {reviewer} on {date}",

@@ -364,6 +364,7 @@ MESSAGES: dict[str, str] = {
     "review.ui.progress": "本页已复核 {done} / {of} 条",
     "review.ui.stored": "复核保存在本浏览器中，导出并用 --rules 重新运行后生效",
     "review.ui.default_note": "在报告页面上复核，未写意见",
+    "review.ui.orphans": "本浏览器中另有 {n} 条复核所对应的承诺已不在本页（承诺文本改动后编号会变），未显示也不会导出。",
     "review.ui.nothing": "尚未复核任何承诺，没有可导出的内容。",
     "review.ui.exported": "已导出 {file}：复核结论 {decisions} 条、答案句 {links} 条。放入规则文件夹，用 --rules 重新运行后生效。",
     "review.ui.file_header": "{body}：{plan} 年工作要点对照 {summary} 年文件中的工作总结，{reviewer} 于 {date} 在报告页面上复核",

@@ -58,7 +58,6 @@
   root.appendChild(exportButton);
   root.appendChild(progress);
   root.appendChild(message);
-  root.hidden = false;
 
   // -- the controls on each card ---------------------------------------------------------------------
   var cards = Array.prototype.slice.call(document.querySelectorAll("article.card[data-status]"));
@@ -108,6 +107,12 @@
     show(card);
   });
   save();
+  // A page with nothing left to review (every card pending, or decided in the rules) shows no bar.
+  root.hidden = !reviewable.length;
+  // Work kept for a commitment that is no longer on the page (its text was edited, so its id changed)
+  // is neither shown nor exported: say so rather than lose it in silence.
+  var orphans = Object.keys(state).filter(function (id) { return !document.getElementById(id); }).length;
+  if (orphans) { message.textContent = fill(W.orphans, {n: orphans}); }
 
   function entry(id) {
     if (!state[id]) { state[id] = {status: "", note: "", link: ""}; }
@@ -183,6 +188,7 @@
     reviewer = (window.prompt(W.reviewer_prompt, "") || "").trim();
     who.value = reviewer;
     if (reviewer) { store("followup-reviewer", reviewer); return true; }
+    message.textContent = W.reviewer_prompt;
     who.focus();
     return false;
   }
@@ -258,7 +264,7 @@
       }
       return;
     }
-    if (document.querySelector("dialog[open]")) { return; }
+    if (document.querySelector("dialog[open]") || !reviewable.length) { return; }
     var card = current();
     var review = card && card._review;
     var statuses = {m: "met", p: "partial", s: "silent"};
