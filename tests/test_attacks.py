@@ -116,7 +116,7 @@ def test_a_format_that_fails_loses_none_of_the_others(run, tmp_path, monkeypatch
 
     def broken(result, lang):
         raise ValueError("the spreadsheet library broke")
-    monkeypatch.setattr("followup.report.writer.to_xlsx", broken)
+    monkeypatch.setattr("followup.report.exports.to_xlsx", broken)
     code, out, err = run("audit", "2024", "2025", "--lang", "en")
     assert code == 4 and "xlsx: not written (ValueError: the spreadsheet library broke)" in err
     report = tmp_path / "reports" / "2024-2025"

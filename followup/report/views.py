@@ -28,7 +28,7 @@ from followup.models import STATUSES, AuditResult, CommitmentAudit, DiffResult, 
 from followup.normalize import fold
 from followup.report.messages import _WORDED, catalogue, say
 
-_WORDISH = re.compile(r"[\w\u4e00-\u9fff]")
+_WORD = re.compile(r"[\w\u4e00-\u9fff]{2,}")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 FLAG_ORDER = ("carried_over", "perennial", "dropped", "echo", "rate_mismatch", "partial_period", "five_year", "reviewed",
               "now_agrees")
@@ -198,14 +198,23 @@ def _counts(counts: dict[str, int], t: dict[str, str]) -> list[dict]:
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*%?")
 
 
-@lru_cache(maxsize=1)
-def _dictionary() -> tuple[str, int]:
-    """jieba's dictionary as text, and the sum of its frequencies (what its word scores are relative to)."""
+def _dictionary_text() -> str:
     import jieba
 
     with jieba.Tokenizer().get_dict_file() as f:
-        text = f.read().decode("utf-8")
-    return text, sum(int(n) for n in re.findall(r"^\S+ (\d+)", text, re.M))
+        return f.read().decode("utf-8")
+
+
+@lru_cache(maxsize=1)
+def _dictionary_total() -> int:
+    """The sum of jieba's word frequencies (what its word scores are relative to)."""
+    return sum(int(n) for n in re.findall(r"^\S+ (\d+)", _dictionary_text(), re.M))
+
+
+def _dictionary() -> tuple[str, int]:
+    """jieba's dictionary as text, and the sum of its frequencies. The text is read anew for each
+    report (a hundredth of a second) rather than kept: it is 20 MB."""
+    return _dictionary_text(), _dictionary_total()
 
 
 class Words:
@@ -229,8 +238,12 @@ class Words:
                     freq.setdefault(word[:i], 0)
         self._tokenizer = jieba.Tokenizer()
         self._tokenizer.FREQ, self._tokenizer.total, self._tokenizer.initialized = freq, total or 1, True
+        # A quote is shown on many cards (as evidence and candidate, for neighbouring commitments);
+        # cutting is the slow part of a page, so recent cuts are kept (bounded: a corpus is large).
+        self.spans = lru_cache(maxsize=1024)(self._spans)
+        self.highlight = lru_cache(maxsize=1024)(self._highlight)
 
-    def spans(self, text: str) -> list[tuple[int, int, bool]]:
+    def _spans(self, text: str) -> tuple[tuple[int, int, bool], ...]:
         """(start, end, is_figure) of each word of ``text`` (folded): a figure is whole (115.5%), never cut."""
         out: list[tuple[int, int, bool]] = []
         pos = 0
@@ -244,18 +257,18 @@ class Words:
             if m:
                 out.append((m.start(), m.end(), True))
                 pos = m.end()
-        return out
+        return tuple(out)
 
-    def highlight(self, quote: str, against: str) -> list[dict]:
+    def _highlight(self, quote: str, against: str) -> list[dict]:
         """The quote as pieces, marking each whole word or whole figure it shares with ``against``:
         a word of two or more characters that ``against`` holds, a figure that ``against`` holds as a
         figure ("11" is never marked inside "115.5%")."""
         q, a = fold(quote), fold(against)
-        figures = {a[s:e] for s, e, fig in self.spans(a) if fig}
+        figures = {m.group() for m in _FIGURE.finditer(a)}
         pieces: list[dict] = []
         for start, end, fig in self.spans(q):
             word = q[start:end]
-            shared = word in figures if fig else (len(word) >= 2 and all(_WORDISH.match(ch) for ch in word) and word in a)
+            shared = word in figures if fig else (_WORD.fullmatch(word) is not None and word in a)
             kind = "mark" if shared else "doc"
             if pieces and pieces[-1]["kind"] == kind:
                 pieces[-1]["text"] += quote[start:end]

@@ -22,10 +22,10 @@ from importlib import resources
 from pathlib import Path
 
 from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from followup.errors import ReportError, UsageError
 from followup.models import AuditResult, DiffResult, Note
-from followup.report.exports import to_csv, to_xlsx
 from followup.report.messages import say, word_all
 from followup.report.views import all_view, audit_views, diff_view, pair_summary
 from followup.version import GENERATOR, REPORT_MANIFEST, __version__
@@ -44,7 +44,30 @@ def _environment() -> Environment:
     )
     env.globals.update(css=_template_text("report.css"), js=_template_text("report.js"), review_js=_template_text("review.js"),
                        generator=GENERATOR)
+    env.filters.update(pieces_html=pieces_html, quote_html=quote_html)
     return env
+
+
+# How each kind of piece (views.py) is shown; the text is always escaped.
+_PIECE_TAGS = {
+    "doc": ('<span lang="zh">', "</span>"), "mark": ('<mark lang="zh">', "</mark>"),
+    "file": ('<code class="file">', "</code>"), "code": ("<code>", "</code>"), "data": ('<span class="data">', "</span>"),
+}
+
+
+def pieces_html(pieces: Iterable[dict]) -> Markup:
+    """Catalogue words and their arguments: document text marked lang="zh", file names and codes as code."""
+    out = []
+    for p in pieces:
+        start, end = _PIECE_TAGS.get(p["kind"], ("", ""))
+        out.append(f"{start}{escape(p['text'])}{end}")
+    return Markup("".join(out))
+
+
+def quote_html(pieces: Iterable[dict]) -> Markup:
+    """A quote of a document (inside a blockquote lang="zh"), its shared words marked."""
+    return Markup("".join(f"<mark>{escape(p['text'])}</mark>" if p["kind"] == "mark" else str(escape(p["text"]))
+                          for p in pieces))
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -139,6 +162,9 @@ def write_report(result: AuditResult, out_dir: Path, lang: str = "zh", formats: 
         made.append(("html", lambda: _pages(render_pages(result, lang, links))))
     if "json" in formats:
         made.append(("json", lambda: [("audit.json", json_pieces(result), [])]))
+    if "csv" in formats or "xlsx" in formats:
+        # Imported only to write a table: openpyxl costs 25 MB and a quarter of a second to load.
+        from followup.report.exports import to_csv, to_xlsx
     if "csv" in formats:
         made.append(("csv", lambda: _export("audit.csv", to_csv, result, lang)))
     if "xlsx" in formats:
