@@ -177,9 +177,11 @@ def test_review_three_cards_export_and_rerun(browser, tmp_path, capsys):
     page.evaluate("""() => { const k = Object.keys(localStorage).find(k => k.startsWith('followup-review:'));
                              const s = JSON.parse(localStorage.getItem(k) || '{}');
                              s['2024-00000000'] = {status: 'met', note: '', link: ''};
-                             localStorage.setItem(k, JSON.stringify(s)); }""")
+                             s[arguments[0]] = {status: 'done', note: 7};  // not what the controls write
+                             localStorage.setItem(k, JSON.stringify(s)); }""".replace("arguments[0]", json.dumps(linked["id"])))
     page.reload()
     assert page.locator("#review-message").inner_text() == zh.MESSAGES["review.ui.orphans"].format(n=1)
+    assert _pressed(card(linked)) == [] and page.locator("#review-progress").inner_text().startswith("本页已复核 0 / ")
 
     # the overview: reviewed and agreement, by the tool's verdict
     page.goto((out / "2024-2025" / "index.html").as_uri())

@@ -26,6 +26,14 @@
   var state = {};
   try { state = JSON.parse(load(storeKey, "{}")); } catch (e) { state = {}; }
   if (!state || typeof state !== "object" || Array.isArray(state)) { state = {}; }
+  // Only what the controls can set is taken back from storage (another script of the same origin, or an
+  // older version of this one, may have left anything there): a status the rules accept, text.
+  Object.keys(state).forEach(function (id) {
+    var e = state[id];
+    if (!e || typeof e !== "object") { delete state[id]; return; }
+    state[id] = {status: STATUSES.indexOf(e.status) >= 0 ? e.status : "",
+                 note: typeof e.note === "string" ? e.note : "", link: typeof e.link === "string" ? e.link : ""};
+  });
   var reviewer = load("followup-reviewer", "");
 
   // A catalogue template filled with its arguments ("{done} / {of}"); a function, so that a "$&" in a
