@@ -30,7 +30,8 @@ from followup.report.messages import _WORDED, catalogue, say
 
 _WORD = re.compile(r"[\w\u4e00-\u9fff]{2,}")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
-FLAG_ORDER = ("carried_over", "perennial", "dropped", "echo", "rate_mismatch", "partial_period", "five_year", "reviewed")
+FLAG_ORDER = ("carried_over", "perennial", "dropped", "echo", "rate_mismatch", "partial_period", "five_year", "reviewed",
+              "now_agrees")
 DIFF_PARTS = ("carried", "new", "dropped", "lowered", "recycled", "drift")  # the table's columns
 DIFF_ORDER = ("drift", "lowered", "recycled", "dropped", "carried", "new")  # a body's parts, most telling first
 BAR_WIDTH = 240
@@ -332,6 +333,7 @@ def card(c: CommitmentAudit, plan_document: str, t: dict[str, str], lang: str = 
     covered = set(c.covered_actions)
     evidence = [_evidence(e, t, c.text, words_) for e in c.evidence]
     quoted = {(e.document, e.line, e.text) for e in c.evidence}
+    linked = any(r.startswith("links:") for r in c.rules)
     # The closest statements that are not already quoted as evidence (below-threshold ones included).
     candidates = [_evidence(e, t, c.text, words_) for e in c.candidates if (e.document, e.line, e.text) not in quoted]
     return {
@@ -343,7 +345,9 @@ def card(c: CommitmentAudit, plan_document: str, t: dict[str, str], lang: str = 
         "actions_note": _counted(c, t),
         "evidence": evidence,
         "flags": [{"key": f, "label": t.get(f"flag.{f}", f), "title": t.get(f"legend.flag.{f}", "")} for f in c.flags],
-        "flag_keys": " ".join(c.flags), "rules": c.rules, "reason": said_all(c.reasons, lang),
+        "flag_keys": " ".join(c.flags), "rules": c.rules,
+        # A reviewed card says who reviewed it in its review line; the reason keeps the tool's own.
+        "reason": said_all([n for n in c.reasons if n.code != "reviewed"] if c.review else c.reasons, lang),
         "search": None if c.search is None else {
             "where": words(t["searched.where"], document=File(c.search.summary_document),
                            section=Doc(c.search.summary_section), count=c.search.outcomes_searched),
@@ -357,6 +361,13 @@ def card(c: CommitmentAudit, plan_document: str, t: dict[str, str], lang: str = 
             t["review.line"], status=t[f"status.{c.review.status}"], reviewer=Doc(c.review.reviewer),
             date=c.review.date, note=Doc(c.review.note), tool_status=t[f"status.{c.review.tool_status}"],
             rule=Code(c.review.rule)),
+        # The tool's own verdict beside the reviewer's (the badge shows the reviewer's).
+        "tool_status": c.review.tool_status if c.review else "",
+        "tool_badge": words(t["review.tool_badge"], status=t[f"status.{c.review.tool_status}"]) if c.review else [],
+        # What the rules already hold of a reviewer's work on it: the page's review script restores
+        # nothing of that from the browser (and offers no controls for a decision the rules hold).
+        "reviewed": c.review is not None or linked,
+        "held": " ".join(k for k, held in (("decision", c.review is not None), ("link", linked)) if held),
         "search_text": " ".join([c.id, c.text, *c.actions, *(e.text for e in c.evidence)]).lower(),
     }
 
@@ -381,21 +392,27 @@ def _legend(t: dict[str, str], kind: str) -> list[dict]:
     if kind in ("body", "overview"):
         items += [{"term": t[f"flag.{f}"], "status": "flag", "text": words(t[f"legend.flag.{f}"])} for f in FLAG_ORDER]
         items.append({"term": t["legend.pct.term"], "status": "", "text": words(t["legend.pct"])})
+    if kind == "overview":
+        items.append({"term": t["legend.agreed.term"], "status": "", "text": words(t["legend.agreed"])})
     if kind == "diff":
         items = [{"term": t[f"diff.short.{k}"], "status": "", "text": words(t[f"legend.diff.{k}"])} for k in DIFF_PARTS]
         items += [{"term": t[f"drift.{k}"], "status": "flag", "text": words(t[f"legend.drift.{k}"])} for k in ("stale", "rate_mismatch")]
     if kind == "all":
         items += [{"term": t[f"flag.{f}"], "status": "flag", "text": words(t[f"legend.flag.{f}"])} for f in ("carried_over", "perennial")]
         items.append({"term": t["legend.pct.term"], "status": "", "text": words(t["legend.pct"])})
+        items.append({"term": t["legend.agreed.term"], "status": "", "text": words(t["legend.agreed"])})
     return items
 
 
 def _keys(t: dict[str, str], kind: str) -> list[dict]:
-    """The keyboard shortcuts of a page (in the spirit of coverage.py's), for its help box."""
+    """The keyboard shortcuts of a page (in the spirit of coverage.py's), for its help box. A body page's
+    review keys act on the current card, the one j and k move to (review.js)."""
     keys = []
     if kind == "body":
         keys += [(("j",), "key.next"), (("k",), "key.prev"), (("1", "2", "3", "4"), "key.status"), (("0",), "key.all"),
-                 (("/",), "key.search"), (("Esc",), "key.escape"), (("[", "]"), "key.pages")]
+                 (("/",), "key.search"), (("Esc",), "key.escape"), (("[", "]"), "key.pages"),
+                 (("m", "p", "s"), "key.review.status"), (("c",), "key.review.confirm"), (("a",), "key.review.answer"),
+                 (("n",), "key.review.note"), (("e",), "key.review.export")]
     if kind in ("body", "diff"):
         keys.append((("u",), "key.up"))
     keys.append((("?",), "key.help"))
@@ -438,6 +455,7 @@ def audit_views(result: AuditResult, lang: str = "zh", links: dict | None = None
         "totals": _counts(totals, t), "total": commitments, "carried": carried, "carried_pct": percent(carried, commitments),
         "carried_note": words(t["carried.note"], **years),
         "rows": rows, "warnings": [_warning(w, t, lang) for w in result.warnings],
+        "review": _review_overview(result, rows, t),
         "legend": _legend(t, "overview"), "keys": _keys(t, "overview"), "page": "index.html", "near": {},
         "print_header": _css_string(plain(words(t["title.audit"], **years))),
     }
@@ -453,6 +471,73 @@ def audit_views(result: AuditResult, lang: str = "zh", links: dict | None = None
             yield _body_view(result, audit, row, t, lang, near, words_)
 
     return overview, pages()
+
+
+# -- the review loop ---------------------------------------------------------------------------------
+
+# The words review.js needs, from the catalogue of the page's language (catalogue key review.ui.<name>).
+REVIEW_WORDS = ("title", "reviewer", "reviewer_placeholder", "reviewer_prompt", "export", "keys", "tool_mark", "note",
+                "note_placeholder", "link", "link_placeholder", "use_as_answer", "progress", "stored", "default_note",
+                "nothing", "orphans", "exported", "file_header", "file_rerun", "file_entry")
+REVIEW_STATUSES = ("met", "partial", "silent")  # what a reviewer may decide (a decisions rule's status)
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f\s]+')
+
+
+def review_words(t: dict[str, str]) -> dict[str, str]:
+    """The words of the review controls (review.js builds them; the page holds them as JSON)."""
+    out = {name: t[f"review.ui.{name}"] for name in REVIEW_WORDS}
+    out.update({f"status_{s}": t[f"status.{s}"] for s in REVIEW_STATUSES})
+    return out
+
+
+def review_file(body: str, plan_year: int, summary_year: int) -> str:
+    """The stem of a body page's review export, safe as a file name on Windows, macOS and Linux:
+    review-青浦区科委-2024-2025 (review.js adds the time of the export and .yaml)."""
+    name = _UNSAFE.sub("_", body).strip("._")[:60] or "body"
+    return f"review-{name}-{plan_year}-{summary_year}"
+
+
+def agreement(summary: dict | None, total: int, t: dict[str, str]) -> dict | None:
+    """A body's review summary (``ReviewSummary`` as audit.json and all.json hold it) as the overviews
+    show it: reviewed (share of the body's commitments), agreed (share of those reviewed), and the same
+    by the tool's verdict (工具判未提及：复核 9 条，同意 8 条). None when nothing was reviewed."""
+    if not summary or not summary.get("reviewed"):
+        return None
+    n, agreed = summary["reviewed"], summary["agreed"]
+    by = summary.get("by_verdict") or {}
+    return {
+        "reviewed": n, "reviewed_pct": percent(n, total), "agreed": agreed, "agreed_pct": percent(agreed, n),
+        "cell": words(t["review.cell"], reviewed=n, agreed=agreed),
+        "by_verdict": [{"status": s, "text": words(t["review.by_verdict"], status=t[f"status.{s}"],
+                                                   reviewed=by[s]["reviewed"], agreed=by[s]["agreed"]),
+                        "reviewed": by[s]["reviewed"], "agreed": by[s]["agreed"],
+                        "pct": percent(by[s]["agreed"], by[s]["reviewed"])}
+                       for s in STATUSES if s in by and by[s]["reviewed"]],
+    }
+
+
+def _add_summaries(summaries: Iterable[dict]) -> dict:
+    total: dict = {"reviewed": 0, "agreed": 0, "by_verdict": {}}
+    for summary in summaries:
+        total["reviewed"] += summary["reviewed"]
+        total["agreed"] += summary["agreed"]
+        for status, v in summary["by_verdict"].items():
+            into = total["by_verdict"].setdefault(status, {"reviewed": 0, "agreed": 0})
+            into["reviewed"] += v["reviewed"]
+            into["agreed"] += v["agreed"]
+    return total
+
+
+def _review_overview(result: AuditResult, rows: list[dict], t: dict[str, str]) -> dict:
+    """The overview's agreement table (bodies where something was reviewed, and all of them) and how to review."""
+    summaries = [a.review_summary.model_dump(mode="json") for a in result.audits]
+    reviewed = [dict(row, agreement=agreement(s, row["total"], t)) for row, s in zip(rows, summaries) if s["reviewed"]]
+    command = f"followup audit {result.plan_year} {result.summary_year} --rules {t['review.folder']}"
+    return {
+        "rows": reviewed,
+        "total": agreement(_add_summaries(summaries), sum(r["total"] for r in rows), t) if reviewed else None,
+        "note": words(t["review.note"], kind=Code("decisions")), "how": words(t["review.how"], command=Code(command)),
+    }
 
 
 def _warning(w: Warning, t: dict[str, str], lang: str) -> dict:
@@ -513,6 +598,12 @@ def _body_view(result: AuditResult, audit, row: dict, t: dict[str, str], lang: s
         "legend": _legend(t, "body"), "keys": _keys(t, "body"),
         "print_header": _css_string(f"{audit.body} · {result.plan_year} → {result.summary_year}"),
         "shown_template": t["shown"],
+        # The review controls (review.js): work in progress is kept in the browser under the pair of years
+        # and the body (not the page's file name, which moves when a body is added to the corpus), so a
+        # rerun finds it again.
+        "review": {"run": f"{result.plan_year}-{result.summary_year}", "body": audit.body,
+                   "plan_year": result.plan_year, "summary_year": result.summary_year,
+                   "file": review_file(audit.body, result.plan_year, result.summary_year), "words": review_words(t)},
     }
 
 
@@ -582,7 +673,8 @@ def pair_summary(result: AuditResult) -> dict:
         "warnings": [{"document": w.document, "code": w.code, "args": w.args, "message": say(w, "en")} for w in result.warnings],
         "bodies": [{"body": a.body, "page": body_page(i), "counts": a.counts,
                     "carried_over": sum("carried_over" in c.flags for c in a.commitments),
-                    "perennial": sum("perennial" in c.flags for c in a.commitments)}
+                    "perennial": sum("perennial" in c.flags for c in a.commitments),
+                    "review": a.review_summary.model_dump(mode="json")}
                    for i, a in enumerate(result.audits, start=1)],
     }
 
@@ -610,6 +702,7 @@ def all_view(summaries: list[dict], lang: str = "zh", diffs: Iterable[str] = ())
                 "counts": _counts(entry["counts"], t), "total": total,
                 "carried": entry["carried_over"], "carried_pct": percent(entry["carried_over"], total),
                 "perennial": entry["perennial"], "perennial_pct": percent(entry["perennial"], total),
+                "review": agreement(entry.get("review"), total, t),
             })
         rows.append({"name": body, "cells": cells})
     first = summaries[0] if summaries else {"generated_at": "", "tool_version": "", "corpus": "", "rules": [], "format_version": ""}
@@ -628,5 +721,8 @@ def all_view(summaries: list[dict], lang: str = "zh", diffs: Iterable[str] = ())
     return {"t": t, "lang": lang, "kind": "all", "title": plain(words(t["title.all"])), "heading": words(t["heading.all"]),
             "run": run, "page": "index.html", "nav": _nav(t, "all", {}),
             "pairs": pair_links, "rows": rows, "carried_note": words(t["carried.note.all"]),
+            "review": {"any": any(c and c["review"] for r in rows for c in r["cells"]),
+                       "note": words(t["review.note"], kind=Code("decisions")),
+                       "how": words(t["review.how"], command=Code(f"followup audit --all --rules {t['review.folder']}"))},
             "warnings": [warnings[k] for k in sorted(warnings)], "legend": _legend(t, "all"), "keys": _keys(t, "all"),
             "near": {}, "print_header": _css_string(plain(words(t["title.all"])))}

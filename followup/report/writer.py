@@ -42,7 +42,8 @@ def _environment() -> Environment:
         loader=FunctionLoader(_template_text), autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
-    env.globals.update(css=_template_text("report.css"), js=_template_text("report.js"), generator=GENERATOR)
+    env.globals.update(css=_template_text("report.css"), js=_template_text("report.js"), review_js=_template_text("review.js"),
+                       generator=GENERATOR)
     env.filters.update(pieces_html=pieces_html, quote_html=quote_html)
     return env
 

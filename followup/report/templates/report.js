@@ -144,12 +144,28 @@
       if (n === list.length) { i = step > 0 ? list.length - 2 : list.length; }
     }
     i = Math.max(0, Math.min(list.length - 1, i + step));
-    if (at) { at.classList.remove("current"); }
-    at = list[i];
-    at.classList.add("current");
+    setCurrent(list[i]);
     at.focus({ preventScroll: true });
     at.scrollIntoView({ block: "start" });
   }
+  // One current card: the one j/k moved to, or the one last clicked or focused (a button, the note of the
+  // review controls), or the permalink's. The review keys (review.js) act on it.
+  function setCurrent(card) {
+    if (at === card) { return; }
+    if (at) { at.classList.remove("current"); }
+    at = card;
+    at.classList.add("current");
+  }
+  document.addEventListener("focusin", function (e) {
+    var card = e.target && e.target.closest && e.target.closest("article.card");
+    if (card) { setCurrent(card); }
+  });
+  var landed = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (landed && landed.matches && landed.matches("article.card")) { setCurrent(landed); }
+  window.addEventListener("hashchange", function () {
+    var card = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (card && card.matches && card.matches("article.card")) { setCurrent(card); }
+  });
   function follow(href) { if (href) { location.href = href; } }
 
   document.addEventListener("keydown", function (e) {
