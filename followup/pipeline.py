@@ -48,7 +48,7 @@ def run_audit(corpus: Corpus, plan_year: int, summary_year: int, generated_at: s
     everything = [c for plan in plans.values() for c in corpus.commitments(plan.document, plan.section)] \
         if rules.links or rules.decisions else []
     links = _resolve("links", rules, everything, warnings)
-    decisions = _resolve("decisions", rules, everything, warnings)
+    decisions = {cid: _latest_decision(names, rules, warnings) for cid, names in _resolve("decisions", rules, everything, warnings).items()}
 
     audits: list[BodyAudit] = []
     for series, plan in plans.items():
@@ -65,7 +65,7 @@ def run_audit(corpus: Corpus, plan_year: int, summary_year: int, generated_at: s
         if next_plan is not None:
             results = _year_over_year(corpus, results, plan, next_plan)
         results = [calibrate(r, rules) for r in results]
-        results = [apply_decision(r, decisions[r.id][0], rules) if r.id in decisions else r for r in results]
+        results = [apply_decision(r, decisions[r.id], rules) if r.id in decisions else r for r in results]
         audits.append(_body_audit(series, plan.document.name, plan.section.heading, summary, results))
 
     for series in corpus.series():
@@ -219,6 +219,20 @@ def _row_evidence(doc: Document, cells: list[str], line: int) -> Evidence:
 
 def _squash(text: str) -> str:
     return re.sub(r"\s+", "", fold(text))
+
+
+def _latest_decision(names: list[str], rules, warnings: list[Warning]) -> str:
+    """Of several decisions on one commitment, the latest (by date, then as the rules were read): a
+    reviewer who changes their mind writes a new one. The others are named in a warning, never dropped
+    in silence."""
+    order = list(rules.decisions)
+    chosen = max(names, key=lambda n: (rules.decisions[n].date, order.index(n)))
+    if len(names) > 1:
+        where = rules.where("decisions", chosen)
+        warnings.append(Warning(document=where.split(":")[0], code="several_decisions", args={
+            "commitment": rules.decisions[chosen].commitment, "chosen": f"decisions.{chosen} ({where})",
+            "others": ", ".join(f"decisions.{n} ({rules.where('decisions', n)})" for n in names if n != chosen)}))
+    return chosen
 
 
 def _resolve(kind: str, rules, commitments: list[Commitment], warnings: list[Warning]) -> dict[str, list[str]]:

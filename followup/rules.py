@@ -134,6 +134,9 @@ class DecisionRule(_Strict):
     note: str = Field(min_length=1, description="Why: the reviewer's reasoning, quoted in the report.")
     reviewer: str = Field(min_length=1)
     date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")
+    tool_status: Literal["met", "partial", "silent"] | None = Field(
+        None, description="The tool's verdict when the reviewer decided (the review page writes it): a later "
+        "run that comes round to the reviewer's verdict is marked 'now agrees', a confirmation is not.")
 
     @field_validator("date", mode="before")
     @classmethod

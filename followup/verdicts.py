@@ -309,9 +309,13 @@ def apply_decision(audit: CommitmentAudit, name: str, rules: Rules) -> Commitmen
     rule = rules.describe("decisions", name)
     review = Review(status=decision.status, tool_status=audit.status, note=decision.note,
                     reviewer=decision.reviewer, date=decision.date, rule=rule, agrees=decision.status == audit.status)
+    # Now agrees: the tool has come round to the reviewer's verdict. A decision written on the page
+    # records what the tool said then, so a confirmation is told apart; one written by hand is taken
+    # to have disagreed (there would be nothing to write otherwise).
+    came_round = review.agrees and decision.tool_status != decision.status
     return audit.model_copy(update={
         "status": decision.status, "review": review,
-        "flags": list(dict.fromkeys(audit.flags + ["reviewed"] + (["now_agrees"] if review.agrees else []))),
+        "flags": list(dict.fromkeys(audit.flags + ["reviewed"] + (["now_agrees"] if came_round else []))),
         "rules": list(dict.fromkeys(audit.rules + [rule])),
         # The reviewer's word first; the tool's own reasons stay, as what was reviewed.
         "reasons": [Note(code="reviewed", args={"reviewer": decision.reviewer, "date": decision.date, "note": decision.note,

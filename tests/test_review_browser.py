@@ -133,6 +133,7 @@ def test_review_three_cards_export_and_rerun(browser, tmp_path, capsys):
     assert page.locator("#reviewer").input_value() == "王审计"
     assert name in page.locator("#review-message").inner_text()
     assert "王审计" in export.read_text(encoding="utf-8")
+    assert f"tool_status: {confirmed['status']}" in export.read_text(encoding="utf-8")
 
     # the file passes rules check, and the rerun applies it
     capsys.readouterr()
@@ -155,12 +156,13 @@ def test_review_three_cards_export_and_rerun(browser, tmp_path, capsys):
         assert card(c).get_attribute("data-reviewed") == "1", c["id"]
     flags = {c["id"]: card(c).get_attribute("data-flags").split() for c in (changed, confirmed)}
     assert "reviewed" in flags[changed["id"]] and "now_agrees" not in flags[changed["id"]]
-    assert "reviewed" in flags[confirmed["id"]] and "now_agrees" in flags[confirmed["id"]]
+    # a confirmation is no change of mind: the export recorded what the tool said (tool_status)
+    assert "reviewed" in flags[confirmed["id"]] and "now_agrees" not in flags[confirmed["id"]]
     assert card(changed).get_attribute("data-status") == "partial"
     assert card(changed).get_attribute("data-tool-status") == "silent"
     assert card(changed).locator(".badge.tool").inner_text() == zh.MESSAGES["review.tool_badge"].format(
         status=zh.MESSAGES["status.silent"])
-    assert card(confirmed).locator(".flag", has_text=zh.MESSAGES["flag.now_agrees"]).count() == 1
+    assert card(confirmed).locator(".flag", has_text=zh.MESSAGES["flag.now_agrees"]).count() == 0
     # the linked card: the candidate is now evidence, and the link rule fired
     assert answer in card(linked).locator(".evidence-list").inner_text()
     assert any(r.startswith(f"links:review-{linked['id']} ") for r in after[linked["id"]]["rules"])

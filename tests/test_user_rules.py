@@ -79,6 +79,30 @@ decisions:
     assert any("decisions.stray names no commitment" in say(w, "en") and "mine.yaml:3" in say(w, "en") for w in result.warnings)
 
 
+def test_of_two_decisions_on_one_commitment_the_latest_applies_and_both_are_named(corpus, tmp_path):
+    user_rules, folder = _rules(tmp_path, """
+decisions:
+  second-look:
+    commitment: 吸引重点实验室落户青浦
+    status: met
+    note: 已签约共建
+    reviewer: 李审计
+    date: 2026-04-02
+  first-look:
+    commitment: 吸引重点实验室落户青浦
+    status: silent
+    note: 未见
+    reviewer: 王审计
+    date: 2026-03-01
+""")
+    result = _audit(user_rules)
+    card = _card(result, "要研究制定配套政策")
+    assert card.status == "met" and card.review.reviewer == "李审计"
+    said = [say(w, "en") for w in result.warnings if w.code == "several_decisions"]
+    assert len(said) == 1 and "decisions.second-look (" in said[0] and "decisions.first-look (" in said[0]
+    assert "mine.yaml:3" in said[0] and "mine.yaml:9" in said[0]
+
+
 def test_a_snippet_that_matches_two_commitments_stops_the_run(corpus, tmp_path):
     user_rules, folder = _rules(tmp_path, """
 links:

@@ -2,6 +2,7 @@
 from followup.report.messages import say, say_all
 
 import re
+from dataclasses import replace
 
 import yaml
 
@@ -69,3 +70,19 @@ def test_agreement_with_the_labelled_set(audit_2024):
     print(f"\nagreement on {len(pairs)} labelled commitments: three-way {three:.1%}, silent-vs-addressed {binary:.1%}")
     assert binary >= 0.80
     assert three >= 0.70
+
+
+def test_now_agrees_only_when_the_tool_came_round(audit_2024, rules):
+    """A decision written on the page records the tool's verdict then: a confirmation is not 'now agrees'."""
+    from followup.rules import DecisionRule
+    from followup.verdicts import apply_decision
+
+    card = next(c for a in audit_2024.audits for c in a.commitments if c.status == "partial")
+    def decided(**extra):
+        decision = DecisionRule(commitment=card.id, status="partial", note="同意", reviewer="王审计", date="2026-03-01", **extra)
+        return apply_decision(card, "d", replace(rules, decisions={"d": decision}))
+
+    assert "now_agrees" not in decided(tool_status="partial").flags  # confirmed on the page
+    assert "now_agrees" in decided(tool_status="silent").flags  # the tool said silent then, partial now
+    assert "now_agrees" in decided().flags  # written by hand: taken to have disagreed
+    assert decided(tool_status="partial").review.agrees

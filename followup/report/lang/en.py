@@ -180,6 +180,7 @@ MESSAGES: dict[str, str] = {
     "note.summary_without_plan": "{body}: holds the {plan_year} work summary but the corpus has no {plan_year} plan of this body{rows_text}",
     "note.five_year_review": "the {year} review is part of a five-year review ('{heading}'): only its passages about {year} are read as the year's results",
     "note.five_year_review_body": "{body}: the {year} review is part of a five-year review ('{heading}'): only its passages about {year} are read as the year's results",
+    "note.several_decisions": "several decisions on commitment {commitment}: {chosen} applies (the latest), not {others}",
     "note.rule_names_nothing": "{where}: {rule} names no commitment of this run ({commitment})",
     "note.link_finds_nothing": "{where}: {rule}: no summary sentence holds '{outcome}'",
     "note.diff_missing": "{body}: {count} of the documents the comparison needs are missing; that side of the comparison is empty",

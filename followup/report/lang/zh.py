@@ -180,6 +180,7 @@ MESSAGES: dict[str, str] = {
     "note.summary_without_plan": "{body}：有 {plan_year} 年工作总结，但文档库中没有该单位 {plan_year} 年的工作要点{rows_text}",
     "note.five_year_review": "{year}年的回顾是五年回顾（“{heading}”）的一部分：只把其中写明{year}年的段落作为当年成效",
     "note.five_year_review_body": "{body}：{year}年的回顾是五年回顾（“{heading}”）的一部分：只把其中写明{year}年的段落作为当年成效",
+    "note.several_decisions": "承诺 {commitment} 有多条复核结论：采用 {chosen}（日期最新），未采用 {others}",
     "note.rule_names_nothing": "{where}：{rule} 未对应本次审计的任何承诺（{commitment}）",
     "note.link_finds_nothing": "{where}：{rule}：总结中没有句子包含“{outcome}”",
     "note.diff_missing": "{body}：缺少 {count} 份对比所需的文件，该侧对比为空",

@@ -214,7 +214,8 @@
                           fill(W.file_entry, {status: W["status_" + card.dataset.status] || card.dataset.status}));
       if (e.status) {
         decisions.push("  " + name + ":\n    " + about + "\n    commitment: " + q(card.id) + "\n    status: " + e.status +
-                       "\n    note: " + q(note) + "\n    reviewer: " + q(reviewer) + "\n    date: " + q(date));
+                       "\n    note: " + q(note) + "\n    reviewer: " + q(reviewer) + "\n    date: " + q(date) +
+                       "\n    tool_status: " + card.dataset.status);
       }
       if (e.link) {
         links.push("  " + name + ":\n    " + about + "\n    commitment: " + q(card.id) + "\n    outcome: " + q(e.link) +
