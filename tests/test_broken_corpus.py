@@ -7,7 +7,7 @@ import pytest
 from followup import reader as reader_module
 from followup.corpus import load_corpus
 from followup.pipeline import run_audit
-from followup.report.messages import say, say_all
+from followup.report.messages import say
 
 from conftest import FIXED_TIME, SEEDS
 

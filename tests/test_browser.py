@@ -4,21 +4,16 @@ Outside CI, on a machine without Chromium, this module is skipped (and says so);
 """
 
 import json
-import os
-import shutil
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-if not CHROMIUM and not os.environ.get("CI"):
-    pytest.skip("no chromium on this machine (apt-get install chromium); CI runs these", allow_module_level=True)
+from chromium import launched, require_chromium
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+require_chromium()
+
 
 from followup.report import write_report  # noqa: E402
 
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
@@ -28,11 +23,8 @@ def report(audit_2024, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    assert CHROMIUM, "chromium is not installed: .ci/run must apt-get install chromium"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+    with launched() as b:
         yield b
-        b.close()
 
 
 def _open(browser, path):

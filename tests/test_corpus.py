@@ -9,7 +9,7 @@ from followup.corpus import load_corpus
 from followup.normalize import fold
 from followup.pipeline import run_audit, run_diff
 from followup.tokendiff import _jieba
-from followup.report.messages import say, say_all
+from followup.report.messages import say
 
 from conftest import FIXED_TIME, SEEDS
 

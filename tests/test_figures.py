@@ -3,7 +3,7 @@
 from followup.pipeline import run_audit
 from followup.figures import rate_agrees, read_figures
 from followup.matching import Lexicon
-from followup.report.messages import say, say_all
+from followup.report.messages import say
 
 from conftest import FIXED_TIME
 

@@ -13,14 +13,13 @@ import pytest
 
 from followup.corpus import load_corpus
 from followup.pipeline import run_audit
-from followup.report.messages import say, say_all
+from followup.report.messages import say
 
+from chromium import CHROMIUM, launched
 from conftest import FIXED_TIME, SEEDS
 
-CHROMIUM = shutil.which("chromium")
 SEED_000 = "000_5ea2c2abc77d6374"
 SEED_001 = "001_1ff71cb47a4eb644"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def _lines(stem):
@@ -32,20 +31,16 @@ def _pdf(stem, path):
         if os.environ.get("CI"):
             pytest.fail("chromium is not installed: .ci/run must apt-get install chromium fonts-wqy-microhei")
         pytest.skip("no chromium on this machine (apt-get install chromium fonts-wqy-microhei); CI runs this")
-    from playwright.sync_api import sync_playwright
-
     body = "".join(f"<p>{html.escape(line)}</p>" for line in _lines(stem))
     page_html = ("<html><head><meta charset='utf-8'><style>body{font-family:'WenQuanYi Micro Hei',sans-serif;"
                  "font-size:15px;width:560px} p{margin:0 0 6px 0}</style></head><body>" + body + "</body></html>")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with launched() as browser:
         page = browser.new_page()
         page.set_content(page_html)
         page.pdf(path=str(path), format="A4", display_header_footer=True,
                  header_template="<span style='font-size:8px'>青浦区科学技术委员会</span>",
                  footer_template="<span style='font-size:8px' class='pageNumber'></span>",
                  margin={"top": "60px", "bottom": "60px"})
-        browser.close()
 
 
 def _docx(stem, path):
@@ -85,14 +80,10 @@ def test_pdf_and_docx_give_the_same_commitments_and_verdicts(rules, tmp_path, te
 def test_a_pdf_with_no_text_layer_is_reported_as_a_scan(tmp_path, rules):
     if not CHROMIUM:
         pytest.skip("no chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with launched() as browser:
         page = browser.new_page()
         page.set_content("<svg width='400' height='300'><rect width='300' height='200' fill='#888'/></svg>")
         page.pdf(path=str(tmp_path / "scan.pdf"))
-        browser.close()
     shutil.copy(SEEDS / f"{SEED_000}.txt", tmp_path)
     corpus = load_corpus(tmp_path, rules)
     [warning] = [w for w in corpus.warnings if w.document == "scan.pdf"]

@@ -4,7 +4,7 @@ import pytest
 
 from followup.reader import decode, read_corpus
 from followup.errors import DocumentError, UsageError
-from followup.report.messages import say, say_all
+from followup.report.messages import say
 
 TEXT = "青浦区科委2024年工作要点\n要持续推进市西软件信息园扩园产业规划。\n"
 

@@ -9,14 +9,13 @@ import os
 import random
 import re
 import shutil
-from collections import Counter
 
 import pytest
 
 from followup.corpus import load_corpus
 from followup.pipeline import run_audit
 from followup.reader import read_corpus
-from followup.report.messages import say, say_all
+from followup.report.messages import say
 
 from conftest import FIXED_TIME, SEEDS
 

@@ -9,7 +9,6 @@ from followup.corpus import prepare_corpus
 from followup.models import SourceText
 from followup.report.messages import say, say_all
 
-from conftest import FIXED_TIME
 from gov_labels import GOV_REPORTS, PAIRS, agreement, load
 
 PROVINCES = GOV_REPORTS / "provinces"

@@ -11,25 +11,20 @@ change nothing of the page without scripts, nor of its printout.
 """
 
 import json
-import os
 import re
-import shutil
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-if not CHROMIUM and not os.environ.get("CI"):
-    pytest.skip("no chromium on this machine (apt-get install chromium); CI runs these", allow_module_level=True)
+from chromium import launched, require_chromium
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+require_chromium()
+
 
 from followup.cli import main  # noqa: E402
 from followup.report.lang import en, zh  # noqa: E402
 
 from conftest import SEEDS  # noqa: E402
 
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 BODY = "青浦区科委"
 # A note as a reviewer may write it: quotes, a backslash, "$&" (special in a JS replacement string), two
 # lines; and a line separator pasted in from a document (YAML reads U+2028 as a line break).
@@ -39,11 +34,8 @@ PASTED = "\u2028附件"
 
 @pytest.fixture(scope="module")
 def browser():
-    assert CHROMIUM, "chromium is not installed: .ci/run must apt-get install chromium"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+    with launched() as b:
         yield b
-        b.close()
 
 
 def _audit(out, *more):

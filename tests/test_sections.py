@@ -3,7 +3,7 @@
 import pytest
 
 from followup.sections import describe
-from followup.report.messages import say, say_all
+from followup.report.messages import say
 
 EXPECTED = {
     "000": ("青浦区科委", "青科委〔2024〕12号", ["2023 工作总结", "2024 工作要点"]),

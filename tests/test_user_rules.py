@@ -7,7 +7,7 @@ from followup.errors import RulesError
 from followup.pipeline import run_audit
 from followup.report.writer import render_html
 from followup.rules import load_rules
-from followup.report.messages import say, say_all
+from followup.report.messages import say
 
 from conftest import FIXED_TIME, SEEDS
 

@@ -1,5 +1,5 @@
 """Verdicts on real commitments of seed 000 against seed 001, and agreement with the labelled set."""
-from followup.report.messages import say, say_all
+from followup.report.messages import say_all
 
 import re
 from dataclasses import replace

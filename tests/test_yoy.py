@@ -4,7 +4,7 @@ import pytest
 
 from followup.tokendiff import token_diff, tokens
 from followup.pipeline import run_diff
-from followup.report.messages import say, say_all
+from followup.report.messages import say
 
 from conftest import FIXED_TIME
 
