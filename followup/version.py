@@ -3,6 +3,6 @@ the marks on its reports (a report folder's manifest, a page's generator tag) by
 reads them back as documents and never replaces a folder it did not write."""
 
 __version__ = "0.1.0"
-FORMAT_VERSION = "1.1"
+FORMAT_VERSION = "2.0"
 REPORT_MANIFEST = ".followup-report.json"
 GENERATOR = f"followup {__version__}"
