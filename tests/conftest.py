@@ -32,3 +32,15 @@ def audit_2024(corpus, rules):
 def seed_docs(corpus):
     """Documents and their infos keyed by the seed's three-digit prefix."""
     return {doc.name[:3]: (doc, info) for doc, info in corpus.pairs()}
+
+
+# A reviewer's decision on a seed commitment, as an auditor writes it in a rules folder (line 3 names it).
+KEYLAB_DECISION = """
+decisions:
+  kewei-2024-keylab:
+    commitment: 吸引重点实验室落户青浦
+    status: met
+    note: 区政府2024年12月已与复旦签约共建重点实验室（见会议纪要）
+    reviewer: 王审计
+    date: 2026-03-01
+"""

@@ -17,7 +17,7 @@ from followup.report.exports import COLUMNS, sheet_names, to_csv, to_xlsx
 from followup.report.messages import catalogue, say
 from followup.rules import load_rules
 
-from conftest import FIXED_TIME, SEEDS
+from conftest import FIXED_TIME, KEYLAB_DECISION, SEEDS
 
 CJK = ("\u4e00", "\u9fff")
 
@@ -60,15 +60,7 @@ def reviewed(tmp_path_factory):
     """The seeds' 2024 audit with a reviewer's decision (a `decisions` rule, as test_user_rules.py)."""
     folder = tmp_path_factory.mktemp("rules") / "my-rules"
     folder.mkdir()
-    (folder / "mine.yaml").write_text("""
-decisions:
-  kewei-2024-keylab:
-    commitment: 吸引重点实验室落户青浦
-    status: met
-    note: 区政府2024年12月已与复旦签约共建重点实验室（见会议纪要）
-    reviewer: 王审计
-    date: 2026-03-01
-""", encoding="utf-8")
+    (folder / "mine.yaml").write_text(KEYLAB_DECISION, encoding="utf-8")
     rules = load_rules(folder)
     return run_audit(load_corpus(SEEDS, rules, label="seeds"), 2024, 2025, FIXED_TIME)
 

@@ -9,7 +9,7 @@ from followup.report.writer import render_html
 from followup.rules import load_rules
 from followup.report.messages import say
 
-from conftest import FIXED_TIME, SEEDS
+from conftest import FIXED_TIME, KEYLAB_DECISION, SEEDS
 
 PLATFORM = "要助力产业融合创新发展，引进和打造一批以华为“大数字”实验室为代表的高能级产业创新平台"
 
@@ -45,15 +45,7 @@ def test_an_alias_moves_a_commitment_from_silent_to_addressed_and_is_named(corpu
 
 
 def test_a_decision_changes_the_verdict_shown_and_keeps_the_tools(corpus, tmp_path):
-    user_rules, folder = _rules(tmp_path, """
-decisions:
-  kewei-2024-keylab:
-    commitment: 吸引重点实验室落户青浦
-    status: met
-    note: 区政府2024年12月已与复旦签约共建重点实验室（见会议纪要）
-    reviewer: 王审计
-    date: 2026-03-01
-""")
+    user_rules, folder = _rules(tmp_path, KEYLAB_DECISION)
     result = _audit(user_rules)
     card = _card(result, "要研究制定配套政策")
     assert card.status == "met" and "reviewed" in card.flags
