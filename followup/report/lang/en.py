@@ -343,7 +343,7 @@ MESSAGES: dict[str, str] = {
     "pairs": "the audits",
     # -- the review loop (issue 16): reviewing on the page, agreement on the overviews ------------
     "flag.now_agrees": "now agrees",
-    "legend.flag.now_agrees": "the tool's own verdict is now the reviewer's: the reviewer confirmed it, or the tool reached it after the rules or documents changed.",
+    "legend.flag.now_agrees": "the tool has come round to the reviewer's verdict: when the reviewer decided it said otherwise (a confirmation is not marked).",
     "review.tool_badge": "the tool said {status}",
     "review.ui.title": "Review",
     "review.ui.reviewer": "reviewer",

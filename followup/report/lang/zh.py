@@ -343,7 +343,7 @@ MESSAGES: dict[str, str] = {
     "pairs": "各年度审计",
     # -- the review loop (issue 16): reviewing on the page, agreement on the overviews ------------
     "flag.now_agrees": "工具现同意",
-    "legend.flag.now_agrees": "复核结论与工具本次的判断相同：复核人确认了工具的判断，或规则、文件改动后工具已得出同一结论。",
+    "legend.flag.now_agrees": "工具本次的判断已与复核结论一致：复核时工具的判断与之不同（复核人确认工具判断的不标注）。",
     "review.tool_badge": "工具原判 {status}",
     "review.ui.title": "复核",
     "review.ui.reviewer": "复核人",
