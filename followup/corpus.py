@@ -122,27 +122,39 @@ class Corpus:
         return per_doc[key]
 
     def segments(self, doc: Document, section: Section) -> list[Segment]:
-        """The sentences of a section (not kept: commitments and outcomes are)."""
+        """The sentences of a section (not kept: what is extracted from them is)."""
         return segment_section(doc, section, self.rules, report=self.info(doc).report)
 
+    def _plan(self, doc: Document, section: Section) -> tuple[list[Commitment], list[Segment]]:
+        """A plan's commitments and the sentences before its first heading, from one cutting."""
+        def compute():
+            info = self.info(doc)
+            segments = self.segments(doc, section)
+            commitments = extract_commitments(segments, section.year, info.series or "", self.rules, doc=doc, report=info.report)
+            return commitments, [] if info.report else preamble(segments)
+        return self.derived(doc, section, "plan", compute)
+
+    def _summary(self, doc: Document, section: Section) -> tuple[list[Segment], list[BlanketLine]]:
+        """A summary's outcome statements and its lines closing a set of projects, from one cutting."""
+        def compute():
+            segments = self.segments(doc, section)
+            return (extract_outcomes(segments, doc, self.rules, section),
+                    extract_blanket_lines(segments, self.rules, section))
+        return self.derived(doc, section, "summary", compute)
+
     def commitments(self, doc: Document, section: Section) -> list[Commitment]:
-        info = self.info(doc)
-        return self.derived(doc, section, "commitments", lambda: extract_commitments(
-            self.segments(doc, section), section.year, info.series or "", self.rules, doc=doc, report=info.report))
+        return self._plan(doc, section)[0]
 
     def preamble(self, doc: Document, section: Section) -> list[Segment]:
         """The sentences of a department's plan before its first heading (not commitments)."""
-        if self.info(doc).report:
-            return []
-        return self.derived(doc, section, "preamble", lambda: preamble(self.segments(doc, section)))
+        return self._plan(doc, section)[1]
 
     def outcomes(self, doc: Document, section: Section) -> list[Segment]:
-        return self.derived(doc, section, "outcomes", lambda: extract_outcomes(self.segments(doc, section), doc, self.rules, section))
+        return self._summary(doc, section)[0]
 
     def blanket_lines(self, doc: Document, section: Section) -> list[BlanketLine]:
         """Lines of a review saying a whole set of projects was done (十件民生实事全面完成)."""
-        return self.derived(doc, section, "blanket_lines",
-                            lambda: extract_blanket_lines(self.segments(doc, section), self.rules, section))
+        return self._summary(doc, section)[1]
 
     def matchable_outcomes(self, doc: Document, section: Section) -> Outcomes:
         return self.derived(doc, section, "matchable_outcomes",

@@ -26,7 +26,7 @@ METRIC_MATCH = 0.75
 
 def _period(text: str, rules: Rules) -> str:
     folded = fold(text)
-    for _, pattern in rules.period_patterns():
+    for _, pattern in rules.patterns.periods:
         m = pattern.search(folded)
         if m:
             return m.group(0).replace(" ", "")

@@ -232,12 +232,8 @@ def _cjk_counts(elements: list) -> dict:
         if not _is_element(element) or element.tag in _SKIP:
             counts[element] = 0
             continue
-        total = len(_CJK.findall(element.text or ""))
-        for child in element:
-            total += len(_CJK.findall(child.tail or ""))
-            if child.tag != "a":  # link text is navigation, not article
-                total += counts[child]
-        counts[element] = total
+        # link text is navigation, not article
+        counts[element] = _own_cjk(element) + sum(counts[child] for child in element if child.tag != "a")
     return counts
 
 

@@ -206,14 +206,14 @@ def looks_like_heading(text: str, rules: Rules) -> bool:
         return False
     if STRUCTURE_MARKER.match(folded) and len(folded) <= 40:
         return True
-    return len(folded) <= 40 and bool(rules.section_heading().search(folded))
+    return len(folded) <= 40 and bool(rules.patterns.section_heading.search(folded))
 
 
 def _ends_paragraph(line: str, nxt: str, nxt_is_table: bool, nxt_continues: bool, wrapped: bool, width: int, rules: Rules) -> bool:
     if nxt_continues:
         return False
     # The tail of a wrapped title ("…2024 年工作" / "要点") belongs to the line above it.
-    if rules.section_heading().search(fold(line)) and _visible_len(nxt) <= 4 and not any(p in fold(nxt) for p in SENTENCE_END + "，；："):
+    if rules.patterns.section_heading.search(fold(line)) and _visible_len(nxt) <= 4 and not any(p in fold(nxt) for p in SENTENCE_END + "，；："):
         return False
     if nxt_is_table:
         return True

@@ -25,7 +25,7 @@ from pathlib import Path
 from followup.errors import DocumentError, UsageError
 from followup.formats import docx_text, html_text, pdf_text, sniff
 from followup.models import Note, SourceText, Warning
-from followup.version import REPORT_MANIFEST
+from followup.version import GENERATOR_MARK, REPORT_MANIFEST
 
 READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".pdf", ".docx", ".html", ".htm", ".shtml")
 MAX_BYTES = 50 * 1024 * 1024  # a government work document is a few hundred KB; 50 MB is not one
@@ -241,10 +241,6 @@ def _one_line(exc: Exception) -> str:
     if len(detail) > MAX_ERROR_CHARS:
         detail = detail[:MAX_ERROR_CHARS] + "…"
     return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
-
-
-# A page the tool rendered carries this in its head; a report folder holds REPORT_MANIFEST.
-GENERATOR_MARK = b'<meta name="generator" content="followup'
 
 
 def _written_by_followup(path: Path) -> bool:

@@ -259,15 +259,14 @@ class Rules:
     calibration: Calibration | None = None
     # (kind, name) -> "file:line" where the rule in force was written
     origin: dict[tuple[str, str], str] = field(default_factory=dict)
+    # (kind, name) of the rules in force that an auditor's folder wrote (not followup's own)
+    written_by_user: set[tuple[str, str]] = field(default_factory=set)
 
     @cached_property
     def patterns(self) -> "Patterns":
         return Patterns(self)
 
     # -- lookups used by the stages -------------------------------------------------------
-    def period_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
-        return self.patterns.periods
-
     def line_filter(self, text: str, early: bool) -> str:
         """'drop', 'rest' or 'keep' for one cleaned source line."""
         for name, rule in self.ignore.items():
@@ -283,10 +282,6 @@ class Rules:
             if rule.scope == "sentence" and self.patterns.ignore[name].search(text):
                 return name
         return None
-
-    def section_heading(self) -> re.Pattern[str]:
-        """'<year> 年 … <section word>': the shape of a 工作总结 / 工作要点 heading."""
-        return self.patterns.section_heading
 
     def words(self, group: str) -> list[str]:
         return self.stopwords.get(group, [])
@@ -319,13 +314,15 @@ class Patterns:
         # The patterns an auditor writes run with a time budget (see ``Bounded``).
         self.timed_out: dict[str, str] = {}  # "kind.name" -> where it is written; skipped from then on
         self.reported: set[str] = set()
-        self.ignore = {name: Bounded(rule.pattern, f"ignore.{name}", rules.where("ignore", name), self.timed_out)
-                       for name, rule in rules.ignore.items()}
-        self.periods = [(name, Bounded(p, f"periods.{name}", rules.where("periods", name), self.timed_out))
-                        for name, p in rules.periods.items()]
+        def bounded(kind: str, name: str, pattern: str) -> Bounded:
+            # followup's own patterns are known not to backtrack: they run without the (costly) budget.
+            budget = PATTERN_BUDGET_S if (kind, name) in rules.written_by_user else None
+            return Bounded(pattern, f"{kind}.{name}", rules.where(kind, name), self.timed_out, budget)
+
+        self.ignore = {name: bounded("ignore", name, rule.pattern) for name, rule in rules.ignore.items()}
+        self.periods = [(name, bounded("periods", name, p)) for name, p in rules.periods.items()]
         words = _alternation(rules.sections) or "(?!)"
         self.section_heading = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年?\s*.{0,16}?(?:" + words + ")")
-        self.section_words = re.compile(words)
         # Aliases and metric names, read as their canonical name. Later entries win a variant both
         # claim: a user's rules come after the defaults, and metrics (the more specific) after aliases.
         to_canonical: dict[str, str] = {}
@@ -393,15 +390,17 @@ class Bounded:
     runs over it): a pattern that backtracks exponentially cannot hang the run. One that runs over is
     recorded in ``timed_out`` (reported as a warning with its file and line) and then matches nothing."""
 
-    def __init__(self, pattern: str, name: str, where: str, timed_out: dict[str, str]):
+    def __init__(self, pattern: str, name: str, where: str, timed_out: dict[str, str], budget: float | None = PATTERN_BUDGET_S):
         self.pattern = regex.compile(pattern)
-        self.name, self.where, self.timed_out = name, where, timed_out
+        self.name, self.where, self.timed_out, self.budget = name, where, timed_out, budget
 
     def search(self, text: str):
+        if self.budget is None:
+            return self.pattern.search(text)
         if self.name in self.timed_out:
             return None
         try:
-            return self.pattern.search(text, timeout=PATTERN_BUDGET_S)
+            return self.pattern.search(text, timeout=self.budget)
         except TimeoutError:
             self.timed_out[self.name] = self.where
             return None
@@ -542,14 +541,16 @@ def default_rules_dir() -> Path:
     return Path(str(resources.files("followup.default_rules")))
 
 
-def _merge(rules: Rules, parsed: RulesFile, located: _Located, display: str) -> None:
-    for kind in ("aliases", "agencies", "bodies", "verbs", "stopwords", "sections", "ignore",
-                 "units", "multipliers", "qualifiers", "figure_kinds", "periods", "unit_groups",
-                 "table_columns", "metrics", "divisions", "cues", "links", "decisions", "documents"):
+def _merge(rules: Rules, parsed: RulesFile, located: _Located, display: str, by_user: bool) -> None:
+    for kind in KINDS:
+        if kind in ("thresholds", "calibration"):
+            continue
         target = getattr(rules, kind)
         for name, value in getattr(parsed, kind).items():
             target[name] = value
             rules.origin[(kind, name)] = f"{display}:{located.line_of((kind, name))}"
+            if by_user:
+                rules.written_by_user.add((kind, name))
     if parsed.calibration is not None:
         object.__setattr__(rules, "calibration", parsed.calibration)
         rules.origin[("calibration", "table")] = f"{display}:{located.line_of(('calibration',))}"
@@ -583,15 +584,15 @@ def check_folder(folder: Path, label: str | None = None) -> tuple[list[tuple[Rul
 def load_rules(user_folder: Path | None = None) -> Rules:
     """Load the default rules, then the user's folder on top; raise RulesError on any problem."""
     rules = Rules()
-    sources = [(default_rules_dir(), "rules")]
+    sources = [(default_rules_dir(), "rules", False)]
     if user_folder is not None:
-        sources.append((user_folder, str(user_folder)))
+        sources.append((user_folder, str(user_folder), True))
     problems: list[str] = []
-    for folder, label in sources:
+    for folder, label, by_user in sources:
         parsed, folder_problems = check_folder(folder, label)
         problems.extend(folder_problems)
         for result, located, display in parsed:
-            _merge(rules, result, located, display)
+            _merge(rules, result, located, display, by_user)
         rules.folders.append(label)
     missing = [name for name in Thresholds.model_fields if name not in rules.thresholds]
     if missing and not problems:

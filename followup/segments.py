@@ -139,15 +139,15 @@ def segment_section(doc: Document, section: Section, rules: Rules, report: bool 
             segments.append(_segment(doc, index, para, 0, len(para.text), path, heading=True))
             continue
         spans = _spans(para.norm, cut_items=True)
+        levels = [heading_level(para.norm[s:e]) for s, e in spans]  # norm is text folded, offsets alike
         for k, (s, e) in enumerate(spans):
             sentence = para.text[s:e]
-            sentence_level = heading_level(sentence)
+            sentence_level = levels[k]
             is_heading = False
             # "二是为2万名高危人群进行上消化道健康筛查。三是…": an item of a list followed by the next item
             # (or by nothing) heads no sentences: a task, however short. ("七是加快生物医药产业发展布局。
             # 坚持…" heads the sentences after it.)
-            listed = sentence_level == 4 and (
-                k + 1 == len(spans) or heading_level(para.text[spans[k + 1][0]:spans[k + 1][1]]) == 4)
+            listed = sentence_level == 4 and (k + 1 == len(spans) or levels[k + 1] == 4)
             if sentence_level is not None and (k == 0 or sentence_level == 4) and not listed:
                 body = fold(sentence).rstrip("。：")
                 if looks_like_heading(sentence, rules) or (

@@ -6,3 +6,7 @@ __version__ = "0.1.0"
 FORMAT_VERSION = "2.0"
 REPORT_MANIFEST = ".followup-report.json"
 GENERATOR = f"followup {__version__}"
+# What a page followup rendered carries in its head (_layout.html writes it from GENERATOR), by which
+# the reader knows it for the tool's own.
+GENERATOR_MARK = b'<meta name="generator" content="followup'
+

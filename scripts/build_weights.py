@@ -18,34 +18,30 @@ import gzip
 import hashlib
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import followup  # noqa: E402
-from followup.matching import pairs  # noqa: E402
+from followup.matching import WEIGHTS_TABLE, Weights  # noqa: E402
 
 VERSION = "2026.11-1"
-OUT = ROOT / "followup" / "data" / "weights.json.gz"
+OUT = ROOT / "followup" / WEIGHTS_TABLE
 
 
 def build(folders: list[Path]) -> dict:
-    df: Counter[str] = Counter()
-    sentences = 0
-    sources = []
+    contents, sources = [], []
     for folder in folders:
         corpus = followup.load_corpus(folder)
         for doc, info in corpus.pairs():
             sources.append(f"{folder.name}/{doc.name}")
             for section in info.sections:
-                for segment in corpus.segments(doc, section):
-                    df.update(set(pairs(corpus.lexicon.content(segment.text))))
-                    sentences += 1
+                contents += [corpus.lexicon.content(segment.text) for segment in corpus.segments(doc, section)]
+    weights = Weights.from_texts(contents)
     digest = hashlib.sha1("\n".join(sorted(sources)).encode("utf-8")).hexdigest()[:12]
-    return {"version": VERSION, "sentences": sentences, "documents": len(sources), "sources": digest,
-            "pairs": dict(sorted(df.items()))}
+    return {"version": VERSION, "sentences": weights.n, "documents": len(sources), "sources": digest,
+            "pairs": dict(sorted(weights.df.items()))}
 
 
 def main() -> None:
