@@ -16,7 +16,7 @@ from followup.normalize import ITEM_MARKER, fold
 from followup.rules import Rules
 from followup.quantities import chinese_value, parse_quantities
 from followup.sections import five_year_plan
-from followup.segments import clauses
+from followup.segments import clauses, heading_level
 
 MIN_SENTENCE_CHARS = 6
 LONG_OUTCOME = 120
@@ -187,6 +187,12 @@ def target_items(passage: list[Segment], rules: Rules) -> list[tuple[str, Segmen
     return [(text, seg, offset) for text, seg, offset in items]
 
 
+def _run_in(seg: Segment) -> bool:
+    """A run-in heading of a review (深入实施国企改革三年行动。 opening its paragraph): unnumbered, a
+    sentence, so a statement of what was done as much as a title of what follows."""
+    return heading_level(seg.text) is None and seg.text.rstrip().endswith(("。", "！"))
+
+
 def extract_outcomes(segments: list[Segment], doc: Document, rules: Rules, section: Section | None = None) -> list[Segment]:
     """The outcome statements among a summary section's sentences (``segment_section``) of ``doc``.
 
@@ -196,7 +202,8 @@ def extract_outcomes(segments: list[Segment], doc: Document, rules: Rules, secti
     """
     outcomes: list[Segment] = []
     for seg in _marked(segments, rules, section):
-        if seg.is_heading_sentence or _content_chars(seg.text) < MIN_SENTENCE_CHARS or rules.ignored_sentence(seg.text):
+        if (seg.is_heading_sentence and not _run_in(seg)) or _content_chars(seg.text) < MIN_SENTENCE_CHARS \
+                or rules.ignored_sentence(seg.text):
             continue
         if len(seg.text) <= LONG_OUTCOME or seg.is_table_row:
             outcomes.append(seg)

@@ -113,10 +113,11 @@ WEIGHTS_TABLE = "data/weights.json.gz"
 
 
 @lru_cache(maxsize=1)
-def _background_table() -> tuple[str, int, dict[str, int]]:
-    """The shipped table (scripts/build_weights.py), read once: (version, sentences, pair → sentences holding it)."""
+def _background_table() -> tuple[str, int, dict[str, int], dict[str, int]]:
+    """The shipped table (scripts/build_weights.py), read once: (version, sentences, pair → sentences
+    holding it, word → sentences holding it)."""
     data = json.loads(gzip.decompress(resources.files("followup").joinpath(WEIGHTS_TABLE).read_bytes()))
-    return data["version"], data["sentences"], data["pairs"]
+    return data["version"], data["sentences"], data["pairs"], data.get("words", {})
 
 
 @dataclass
@@ -131,6 +132,7 @@ class Weights:
     df: Mapping[str, int] = field(default_factory=dict)
     n: int = 0
     version: str = ""
+    word_df: Mapping[str, int] = field(default_factory=dict)  # sentences holding each word (its characters in a row)
 
     @classmethod
     def from_texts(cls, contents: list[str], version: str = "") -> "Weights":
@@ -141,14 +143,24 @@ class Weights:
 
     @classmethod
     def background(cls) -> "Weights":
-        version, sentences, table = _background_table()
-        return cls(df=table, n=sentences, version=f"background {version}")
+        version, sentences, table, words = _background_table()
+        return cls(df=table, n=sentences, version=f"background {version}", word_df=words)
 
     def __call__(self, pair: str) -> float:
         cache = self.__dict__.setdefault("_cache", {})
         if pair not in cache:
             cache[pair] = math.log((self.n + 1) / (self.df.get(pair, 0) + 0.5))
         return cache[pair]
+
+    def word(self, word: str) -> float:
+        """The weight of a whole word; one the table never saw weighs as its rarest pair."""
+        cache = self.__dict__.setdefault("_word_cache", {})
+        if word not in cache:
+            if word in self.word_df:
+                cache[word] = math.log((self.n + 1) / (self.word_df[word] + 0.5))
+            else:
+                cache[word] = max((self(word[i : i + 2]) for i in range(len(word) - 1)), default=0.0)
+        return cache[word]
 
 
 @dataclass
@@ -159,6 +171,7 @@ class Outcome:
     document: str
     pairs: frozenset[str]
     aliases: set[str]
+    content: str = ""  # the sentence as ``Lexicon.content`` reads it: where an action's words are looked for
     _figure: bool | None = field(default=None, repr=False, compare=False)
 
     def reports_figure(self, rules: Rules) -> bool:
@@ -176,6 +189,9 @@ class Action:
     weight: float
     pair_weights: list[float] = field(default_factory=list)  # the weight of each pair of ``sequence``
     quoted: frozenset[str] = frozenset()  # its pairs inside quotation marks (a slogan: “最后一公里”)
+    words: tuple[str, ...] = ()  # its words of two characters or more (jieba), each once
+    word_weights: tuple[float, ...] = ()
+    word_weight: float = 0.0
 
     @property
     def size(self) -> int:
@@ -228,8 +244,9 @@ def prepare_outcomes(segments: list[Segment], document: str, lexicon: Lexicon) -
     for seg in segments:
         _, used = lexicon.canonical(seg.norm.replace(" ", ""))
         # Interned: a corpus holds a few thousand distinct pairs, each in thousands of sentences.
-        held = frozenset(map(intern, set(pairs(lexicon.content(seg.text)))))
-        out.append(Outcome(segment=seg, document=document, pairs=held, aliases=used))
+        content = lexicon.content(seg.text)
+        held = frozenset(map(intern, set(pairs(content))))
+        out.append(Outcome(segment=seg, document=document, pairs=held, aliases=used, content=content))
     return out
 
 
@@ -252,7 +269,29 @@ def prepare_action(text: str, lexicon: Lexicon, weights: Weights) -> Action:
     sequence = pairs(content)
     pair_weights = [weights(p) for p in sequence]
     quoted = frozenset(p for span in _QUOTED.findall(content) for p in pairs(span))
-    return Action(text=text, core=core, sequence=sequence, weight=sum(pair_weights), pair_weights=pair_weights, quoted=quoted)
+    words = tuple(dict.fromkeys(cut_words(content)))
+    word_weights = tuple(weights.word(w) for w in words)
+    return Action(text=text, core=core, sequence=sequence, weight=sum(pair_weights), pair_weights=pair_weights, quoted=quoted,
+                  words=words, word_weights=word_weights, word_weight=sum(word_weights))
+
+
+def cut_words(content: str) -> list[str]:
+    """The words of a content string (jieba, its whole dictionary): two CJK characters or more, or a Latin word."""
+    from followup.tokendiff import _jieba
+
+    out: list[str] = []
+    for run in _CJK_RUN.findall(content):
+        out += [w for w in _jieba().cut(run, HMM=False) if len(w) >= 2]
+    out.extend(w.upper() for w in _LATIN_WORD.findall(content))
+    return out
+
+
+def word_coverage(action: Action, outcome: Outcome) -> float:
+    """Share of the action's word weight whose words the outcome holds whole."""
+    if action.word_weight <= 0:
+        return 0.0
+    text = outcome.content
+    return sum(w for word, w in zip(action.words, action.word_weights) if word in text) / action.word_weight
 
 
 _QUOTED = re.compile(r"“([^”]{1,30})”")
@@ -293,7 +332,13 @@ def echo_span(action: Action, outcome: Outcome) -> tuple[float, str]:
     return found.score / 100.0, text[: found.dest_start] + "，" + text[found.dest_end :]
 
 
-def best_matches(action: Action, outcomes: Outcomes, weights: Weights, keep: int) -> list[ActionMatch]:
+def fused(action: Action, outcome: Outcome, weights: Weights, share: float) -> float:
+    if share <= 0:
+        return coverage(action, outcome, weights)
+    return (1 - share) * coverage(action, outcome, weights) + share * word_coverage(action, outcome)
+
+
+def best_matches(action: Action, outcomes: Outcomes, weights: Weights, keep: int, words: float = 0.0) -> list[ActionMatch]:
     """The outcomes that best answer one action, best first (ties in document order).
 
     The index gives, in one pass, each outcome's share of the action's weight counting every shared
@@ -308,17 +353,26 @@ def best_matches(action: Action, outcomes: Outcomes, weights: Weights, keep: int
         per_pair[pair] = per_pair.get(pair, 0.0) + w
     bound: dict[int, float] = {}
     index = outcomes.index
+    scale = (1 - words) / action.weight
     for pair, w in per_pair.items():
         for i in index.get(pair, ()):
-            bound[i] = bound.get(i, 0.0) + w
+            bound[i] = bound.get(i, 0.0) + w * scale
+    if words > 0 and action.word_weight > 0:
+        # An outcome holding a word holds each of its pairs: the rarest one bounds where it can be.
+        wscale = words / action.word_weight
+        for word, w in zip(action.words, action.word_weights):
+            keys = [word[i : i + 2] for i in range(len(word) - 1)] if _CJK_RUN.fullmatch(word) else [word]
+            key = min(keys, key=lambda p: len(index.get(p, ())))
+            for i in index.get(key, ()):
+                bound[i] = bound.get(i, 0.0) + w * wscale
     # Highest bound first; among equal bounds, document order (a stable sort of index-ordered items).
     candidates = sorted(sorted(bound.items()), key=itemgetter(1), reverse=True)
     best: list[tuple[float, int]] = []  # (-score, index): kept sorted, best first
     floor = -1.0
     for i, upper in candidates:
-        if len(best) >= keep and upper / action.weight < floor - 1e-12:
+        if len(best) >= keep and upper < floor - 1e-12:
             break
-        score = coverage(action, outcomes[i], weights)
+        score = fused(action, outcomes[i], weights, words)
         if score > 0:
             insort(best, (-score, i))
             del best[keep:]

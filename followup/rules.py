@@ -172,6 +172,7 @@ class Thresholds(_Strict):
     """The numbers the matcher and the verdicts use; every one must be set by the defaults."""
 
     action_match: float | None = Field(None, ge=0, le=1, description="Share of an action's content an outcome must hold to answer it.")
+    word_share: float | None = Field(None, ge=0, le=1, description="Part of a match score read from whole words (the rest from character pairs).")
     weak_match: float | None = Field(None, ge=0, le=1, description="Score below which an outcome is not even a near miss.")
     echo: float | None = Field(None, ge=0, le=1, description="Similarity at which an outcome repeats the plan's words.")
     met_coverage: float | None = Field(None, ge=0, le=1, description="Share of actions answered for a met verdict.")

@@ -103,7 +103,7 @@ def judge(
     """
     t = rules.thresholds
     substantive = [a for a in actions if a.size + 1 >= t["min_action_chars"]] or actions
-    per_action: list[list[ActionMatch]] = [best_matches(a, outcomes, weights, keep=3) for a in substantive]
+    per_action: list[list[ActionMatch]] = [best_matches(a, outcomes, weights, keep=3, words=t["word_share"]) for a in substantive]
     fired: list[str] = []
     for outcome, rule in linked:
         lead = substantive[0]
