@@ -3,10 +3,10 @@
     python bench/agreement.py            # the figures, per pair and pooled
     python bench/agreement.py -v         # and every disagreement
 
-For each pair, ``action_match`` is the value of the grid that agrees best with the *other* pairs'
-labels (silent-vs-addressed first, then the three verdicts; ties to the shipped value, then the
-lower one); the pair is then scored at that value. So no figure reported here comes from a threshold
-fitted on the sentences it is reported on.
+For each pair, ``action_match`` and ``word_share`` are the values of the grid that agree best with the
+*other* pairs' labels (silent-vs-addressed first, then the three verdicts; ties to the shipped values,
+then the lower ones); the pair is then scored at those values. So no figure reported here comes from
+a setting fitted on the sentences it is reported on.
 """
 
 from __future__ import annotations
@@ -23,34 +23,35 @@ import followup  # noqa: E402
 from labelled import pairs, score  # noqa: E402
 
 GRID = (0.15, 0.18, 0.2, 0.22, 0.25, 0.28, 0.3, 0.32, 0.35, 0.38, 0.4, 0.45, 0.5)
+WORD_GRID = (0.0, 0.2, 0.3, 0.4, 0.5)
 
 
 def _sum(counts: list[dict]) -> dict:
     return {k: sum(c[k] for c in counts) for k in counts[0]}
 
 
-def _key(c: dict, shipped: bool, value: float) -> tuple:
-    return (c["addressed"] / max(c["found"], 1), c["three"] / max(c["found"], 1), shipped, -value)
+def _key(c: dict, shipped: bool, value: tuple[float, float]) -> tuple:
+    return (c["addressed"] / max(c["found"], 1), c["three"] / max(c["found"], 1), shipped, -value[0], -value[1])
 
 
-def evaluate(grid=GRID, verbose=False) -> dict:
+def evaluate(grid=GRID, word_grid=WORD_GRID) -> dict:
     base = followup.load_rules()
-    shipped = base.thresholds["action_match"]
-    grid = sorted(set(grid) | {shipped})
+    shipped = (base.thresholds["action_match"], base.thresholds["word_share"])
+    settings = sorted({(m, w) for m in set(grid) | {shipped[0]} for w in set(word_grid) | {shipped[1]}})
     labelled = pairs()
-    scores: dict[float, dict[str, object]] = {}
+    scores: dict[tuple[float, float], dict[str, object]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folders = {p.name: p.folder(Path(tmp)) for p in labelled}
-        for value in grid:
-            rules = base.with_thresholds(action_match=value)
+        for value in settings:
+            rules = base.with_thresholds(action_match=value[0], word_share=value[1])
             scores[value] = {}
             for p in labelled:
                 result = followup.audit(followup.load_corpus(folders[p.name], rules), p.plan_year, p.summary_year)
                 scores[value][p.name] = score(p, result)
     report = {}
     for p in labelled:
-        others = {v: _sum([scores[v][q.name].counts() for q in labelled if q.name != p.name]) for v in grid}
-        chosen = max(grid, key=lambda v: _key(others[v], v == shipped, v))
+        others = {v: _sum([scores[v][q.name].counts() for q in labelled if q.name != p.name]) for v in settings}
+        chosen = max(settings, key=lambda v: _key(others[v], v == shipped, v))
         held = scores[chosen][p.name]
         report[p.name] = {"threshold": chosen, "tasks": held.counts("task"), "targets": held.counts("target"),
                           "all": held.counts(), "score": held}
@@ -112,7 +113,7 @@ def main() -> None:
     report = evaluate()
     for name, r in report.items():
         t, g = r["tasks"], r["targets"]
-        line = (f"{name:22} action_match {r['threshold']:.2f} (chosen without it) | tasks {t['found']}/{t['labelled']} found, "
+        line = (f"{name:22} action_match {r['threshold'][0]:.2f}, word_share {r['threshold'][1]:.1f} (chosen without it) | tasks {t['found']}/{t['labelled']} found, "
                 f"silent-vs-addressed {t['addressed']}/{t['found']}, three verdicts {t['three']}/{t['found']}, "
                 f"labelled evidence in top 3 {t['in_top3']}/{t['answered']}")
         if g["labelled"]:

@@ -29,6 +29,7 @@ from followup.models import Commitment, Segment
 from followup.normalize import fold
 from followup.quantities import parse_quantities
 from followup.rules import Rules
+from followup.words import cut
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+]*")
@@ -276,12 +277,10 @@ def prepare_action(text: str, lexicon: Lexicon, weights: Weights) -> Action:
 
 
 def cut_words(content: str) -> list[str]:
-    """The words of a content string (jieba, its whole dictionary): two CJK characters or more, or a Latin word."""
-    from followup.tokendiff import _jieba
-
+    """The words of a content string: jieba's of two CJK characters or more, and Latin words (DCMM, 5G)."""
     out: list[str] = []
     for run in _CJK_RUN.findall(content):
-        out += [w for w in _jieba().cut(run, HMM=False) if len(w) >= 2]
+        out += [w for w in cut(run) if len(w) >= 2]
     out.extend(w.upper() for w in _LATIN_WORD.findall(content))
     return out
 

@@ -9,35 +9,19 @@ back to words.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from diff_match_patch import diff_match_patch
+
+from followup.words import cut
 
 _FIGURE = re.compile(r"^[\d.,%]+$")
 _PRIVATE = 0xE000  # Unicode private use area: never in a document
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    """A jieba tokenizer of our own, its dictionary built in memory.
-
-    ``jieba.initialize()`` would read and write a 9 MB cache file in $TMPDIR (outside anything the
-    user asked us to write) and configure the shared ``jieba.dt``; building the prefix dictionary
-    here takes about a second once per process and touches no file but jieba's own dictionary.
-    """
-    import jieba
-
-    tokenizer = jieba.Tokenizer()
-    with tokenizer.get_dict_file() as dictionary:
-        tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(dictionary)
-    tokenizer.initialized = True
-    return tokenizer
-
-
 def tokens(text: str) -> list[str]:
     """Words, with a number and the unit or 万/亿 after it kept as one token."""
     out: list[str] = []
-    for word in _jieba().cut(text, HMM=False):
+    for word in cut(text):
         if out and _FIGURE.match(out[-1]) and (_FIGURE.match(word) or word[:1] in "万亿家个项户台场人次元%亩件"):
             out[-1] += word
         else:

@@ -8,7 +8,7 @@ import followup
 from followup.corpus import load_corpus
 from followup.normalize import fold
 from followup.pipeline import run_audit, run_diff
-from followup.tokendiff import _jieba
+from followup.words import tokenizer
 from followup.report.messages import say
 
 from conftest import FIXED_TIME, SEEDS
@@ -123,7 +123,7 @@ def _without_time(text: str) -> str:
 def test_library_calls_leave_the_process_alone(tmp_path, monkeypatch):
     thresholds = gc.get_threshold()
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    _jieba.cache_clear()  # as in a new process: the word dictionary is built on first use
+    tokenizer.cache_clear()  # as in a new process: the word dictionary is built on first use
     corpus = followup.load_corpus(SEEDS)
     followup.audit(corpus, 2024, 2025)
     followup.diff(corpus, 2024, 2025)

@@ -218,10 +218,10 @@ def test_arguments_are_marked_apart_from_the_catalogue_words():
 def test_words_cut_as_jieba_with_its_whole_dictionary(audit_2024):
     """The report's segmenter loads only the words its texts can hold: the cut must be jieba's own."""
     from followup.normalize import fold
-    from followup.tokendiff import _jieba
+    from followup.words import tokenizer
 
     texts = [x.text for a in audit_2024.audits for c in a.commitments for x in (c, *c.evidence, *c.candidates)][:120]
-    words, full = Words(texts), _jieba()
+    words, full = Words(texts), tokenizer()
     for text in texts:
         folded = fold(text)
         ours = [folded[s:e] for s, e, figure in words.spans(folded) if not figure]
