@@ -1,4 +1,6 @@
-from followup.matching import Lexicon, Weights, coverage, has_figure, pairs, prepare_action, prepare_outcomes
+from followup.matching import (
+    Lexicon, Weights, best_matches, coverage, fused, has_figure, pairs, prepare_action, prepare_outcomes, word_coverage,
+)
 from followup.models import Segment
 
 
@@ -86,3 +88,36 @@ def test_an_alias_weighs_what_the_word_it_replaces_weighs(rules):
     # 孵化器 and 科技企业孵化器 read alike, as the shorter: the alias brings no extra weight.
     assert lexicon.content("探索孵化器数字化转型") == lexicon.content("探索科技企业孵化器数字化转型")
     assert "科技企业" not in lexicon.content("探索科技企业孵化器数字化转型")
+
+
+# -- words ------------------------------------------------------------------------------------------
+def test_words_held_apart_count_whole(rules):
+    """太原 and 论坛 are both in 太原能源低碳发展论坛, not side by side: as pairs each counts half, as
+    words each counts whole."""
+    lexicon, weights = Lexicon(rules), Weights.background()
+    action = prepare_action("提升太原论坛国际性国家级专业化水平", lexicon, weights)
+    outcome = _outcome("太原能源低碳发展论坛影响力持续提升", lexicon)
+    assert {"太原", "论坛"} <= set(action.words)
+    assert word_coverage(action, outcome) > coverage(action, outcome, weights)
+
+
+def test_background_words_weigh_by_rarity():
+    weights = Weights.background()
+    assert weights.word_df, "the shipped table holds words (scripts/build_weights.py)"
+    assert weights.word("孵化器") > weights.word("发展")
+    # A word the table never saw weighs what its rarest pair weighs.
+    assert weights.word("啊嗯") == max(weights("啊嗯"), 0.0)
+
+
+def test_best_matches_are_those_of_scoring_every_outcome(corpus, rules):
+    """The bounds let most outcomes go unscored; what is kept must be exactly the best by the fused score."""
+    plan = corpus.pick("青浦区科委", "plan", 2024)
+    summary = corpus.pick("青浦区科委", "summary", 2024)
+    outcomes = corpus.matchable_outcomes(summary.document, summary.section)
+    actions = list(corpus.actions(plan.document, plan.section).values())
+    share = rules.thresholds["word_share"]
+    for action in actions[:60]:
+        found = [(round(m.score, 9), outcomes.position[id(m.outcome)]) for m in best_matches(action, outcomes, corpus.weights, 3, share)]
+        every = sorted(((round(fused(action, o, corpus.weights, share), 9), i) for i, o in enumerate(outcomes)),
+                       key=lambda x: (-x[0], x[1]))
+        assert [s for s, _ in found] == [s for s, _ in every if s > 0][:3], action.text
