@@ -118,7 +118,7 @@ def _background_table() -> tuple[str, int, dict[str, int], dict[str, int]]:
     """The shipped table (scripts/build_weights.py), read once: (version, sentences, pair → sentences
     holding it, word → sentences holding it)."""
     data = json.loads(gzip.decompress(resources.files("followup").joinpath(WEIGHTS_TABLE).read_bytes()))
-    return data["version"], data["sentences"], data["pairs"], data.get("words", {})
+    return data["version"], data["sentences"], data["pairs"], data["words"]
 
 
 @dataclass
@@ -332,7 +332,8 @@ def echo_span(action: Action, outcome: Outcome) -> tuple[float, str]:
 
 
 def fused(action: Action, outcome: Outcome, weights: Weights, share: float) -> float:
-    if share <= 0:
+    """An outcome's score for an action: ``share`` of it from whole words, the rest from character pairs."""
+    if share <= 0:  # pairs alone (carried-over promises): no words to look for
         return coverage(action, outcome, weights)
     return (1 - share) * coverage(action, outcome, weights) + share * word_coverage(action, outcome)
 
