@@ -130,9 +130,10 @@ def seeds_time() -> dict:
 
 
 # -- the difflib baseline ---------------------------------------------------------------------
-def _difflib_matches(action, outcomes, weights, keep):
+def _difflib_matches(action, outcomes, weights, keep, words=0.0):
     """followup's best_matches, scored by plain difflib: the share of the action's characters that
-    SequenceMatcher finds in the outcome, every outcome scored."""
+    SequenceMatcher finds in the outcome, every outcome scored (``words``, followup's word share,
+    has no counterpart here)."""
     from followup.matching import ActionMatch
 
     if not action.core:

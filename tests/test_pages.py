@@ -198,7 +198,7 @@ def test_times_in_shanghai():
 def test_highlighting_marks_whole_words_and_whole_figures():
     quote = "完成率115.5%，新增11家，园区规模持续扩大"
     against = "新增孵化器11家，推动园区规模持续增长"
-    words = Words([quote, against])
+    words = Words()
     pieces = words.highlight(quote, against)
     marked = [p["text"] for p in pieces if p["kind"] == "mark"]
     assert "".join(p["text"] for p in pieces) == quote
@@ -215,13 +215,13 @@ def test_arguments_are_marked_apart_from_the_catalogue_words():
     assert "".join(p["text"] for p in pieces if p["kind"] == "") == "latest actual ; gap to the target  "
 
 
-def test_words_cut_as_jieba_with_its_whole_dictionary(audit_2024):
-    """The report's segmenter loads only the words its texts can hold: the cut must be jieba's own."""
+def test_a_page_cuts_words_as_the_matcher_does(audit_2024):
+    """A page marks the words the matcher read: between figures, the cut is the shared tokenizer's."""
     from followup.normalize import fold
     from followup.words import tokenizer
 
     texts = [x.text for a in audit_2024.audits for c in a.commitments for x in (c, *c.evidence, *c.candidates)][:120]
-    words, full = Words(texts), tokenizer()
+    words, full = Words(), tokenizer()
     for text in texts:
         folded = fold(text)
         ours = [folded[s:e] for s, e, figure in words.spans(folded) if not figure]

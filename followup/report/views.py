@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from followup.models import STATUSES, AuditResult, CommitmentAudit, DiffResult, Evidence, FigureCheck, Note, Warning
 from followup.normalize import fold
+from followup.words import tokenizer
 from followup.report.messages import _WORDED, catalogue, say
 
 _WORD = re.compile(r"[\w\u4e00-\u9fff]{2,}")
@@ -198,46 +199,11 @@ def _counts(counts: dict[str, int], t: dict[str, str]) -> list[dict]:
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*%?")
 
 
-def _dictionary_text() -> str:
-    import jieba
-
-    with jieba.Tokenizer().get_dict_file() as f:
-        return f.read().decode("utf-8")
-
-
-@lru_cache(maxsize=1)
-def _dictionary_total() -> int:
-    """The sum of jieba's word frequencies (what its word scores are relative to)."""
-    return sum(int(n) for n in re.findall(r"^\S+ (\d+)", _dictionary_text(), re.M))
-
-
-def _dictionary() -> tuple[str, int]:
-    """jieba's dictionary as text, and the sum of its frequencies. The text is read anew for each
-    report (a hundredth of a second) rather than kept: it is 20 MB."""
-    return _dictionary_text(), _dictionary_total()
-
-
 class Words:
-    """Words of the texts of one report, cut by jieba — with only the part of its dictionary they can hold.
+    """Words of the texts of one report, cut by jieba with the matcher's own tokenizer (``followup.words``):
+    a page marks the words the matcher read, and the dictionary is built once per process, not per report."""
 
-    Building jieba's whole prefix dictionary takes a second per process; a report's texts use a few
-    hundred characters, and a word made of other characters can never be cut from them. The words made
-    only of these characters (and their prefixes) give jieba the same choices, so the same cut, in a
-    twentieth of the time."""
-
-    def __init__(self, texts: Iterable[str]):
-        import jieba
-
-        chars = sorted({c for text in texts for c in fold(text) if c.isalnum()})
-        text, total = _dictionary()
-        freq: dict[str, int] = {}
-        if chars:
-            for word, n in re.findall("^([" + "".join(map(re.escape, chars)) + r"]+) (\d+)", text, re.M):
-                freq[word] = int(n)
-                for i in range(1, len(word)):
-                    freq.setdefault(word[:i], 0)
-        self._tokenizer = jieba.Tokenizer()
-        self._tokenizer.FREQ, self._tokenizer.total, self._tokenizer.initialized = freq, total or 1, True
+    def __init__(self):
         # A quote is shown on many cards (as evidence and candidate, for neighbouring commitments);
         # cutting is the slow part of a page, so recent cuts are kept (bounded: a corpus is large).
         self.spans = lru_cache(maxsize=1024)(self._spans)
@@ -251,7 +217,7 @@ class Words:
             gap_end = m.start() if m else len(text)
             if gap_end > pos:
                 at = pos
-                for word in self._tokenizer.cut(text[pos:gap_end], HMM=False):
+                for word in tokenizer().cut(text[pos:gap_end], HMM=False):
                     out.append((at, at + len(word), False))
                     at += len(word)
             if m:
@@ -459,8 +425,7 @@ def audit_views(result: AuditResult, lang: str = "zh", links: dict | None = None
         "legend": _legend(t, "overview"), "keys": _keys(t, "overview"), "page": "index.html", "near": {},
         "print_header": _css_string(plain(words(t["title.audit"], **years))),
     }
-    texts = [x.text for a in result.audits for c in a.commitments for x in (c, *c.evidence, *c.candidates, *c.carried_over)]
-    words_ = Words(texts) if any(c.evidence or c.candidates or c.carried_over for a in result.audits for c in a.commitments) else None
+    words_ = Words()
 
     def pages() -> Iterator[dict]:
         for n, (audit, row) in enumerate(zip(result.audits, rows)):
