@@ -36,8 +36,9 @@ from followup.segments import segment_section
 
 
 # Documents whose stage results are kept at once: a body's audit uses two or three, a year-over-year
-# comparison four; the seeds, five. At ~1.5 MB of results a document this bounds the cache at ~100 MB.
-KEEP_DOCUMENTS = 64
+# comparison four; the seeds, five. At ~1.5 MB of results a document this bounds the cache at ~25 MB
+# (at 1,000 documents, 64 took 35 MB more at its peak and was no faster: bodies are audited one by one).
+KEEP_DOCUMENTS = 16
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ nothing (so "（2 项无可比的实际数）" appears only when there are some)
 from __future__ import annotations
 
 import string
+import typing
 from collections.abc import Iterable
+from functools import lru_cache
 
 from pydantic import BaseModel
 
@@ -35,6 +37,12 @@ class _Args(dict):
         return ""
 
 
+@lru_cache(maxsize=1024)
+def parse_template(template: str) -> tuple[tuple[str, str | None, str | None, str | None], ...]:
+    """``string.Formatter().parse`` of a catalogue template, read once (the catalogue is finite)."""
+    return tuple(string.Formatter().parse(template))
+
+
 def say(note: Note | Warning, lang: str = DEFAULT_LANGUAGE) -> str:
     """The words of one note or warning in ``lang``."""
     t = catalogue(lang)
@@ -45,7 +53,7 @@ def say(note: Note | Warning, lang: str = DEFAULT_LANGUAGE) -> str:
     for key in _WORDED:
         if key in args:
             args[key] = t.get(f"{key.replace('tool_', '')}.{args[key]}", args[key])
-    for _, field, _, _ in string.Formatter().parse(template):
+    for _, field, _, _ in parse_template(template):
         if field and field.endswith("_text"):
             name = field[: -len("_text")]
             sub = t.get(f"note.{note.code}.{name}", "")
@@ -72,8 +80,27 @@ def word_all(result: AuditResult | DiffResult, lang: str = "en") -> None:
         elif isinstance(value, Note):
             value.text = say(value, lang)
         elif isinstance(value, BaseModel):
-            stack.extend(getattr(value, name) for name in type(value).model_fields)
+            stack.extend(getattr(value, name) for name in _noted_fields(type(value)))
         elif isinstance(value, (list, tuple)):
             stack.extend(value)
         elif isinstance(value, dict):
             stack.extend(value.values())
+
+
+@lru_cache(maxsize=None)
+def _noted_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model that can hold a note or warning at some depth, by their types: a large
+    result is mostly text and figures, which need not be walked."""
+    return tuple(name for name, f in model.model_fields.items() if _may_hold_note(f.annotation, frozenset({model})))
+
+
+def _may_hold_note(annotation, seen: frozenset) -> bool:
+    if annotation is typing.Any or isinstance(annotation, typing.TypeVar):
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if issubclass(annotation, (Note, Warning)):
+            return True
+        if annotation in seen:
+            return False  # a model within itself: what it can hold is decided where it began
+        return any(_may_hold_note(f.annotation, seen | {annotation}) for f in annotation.model_fields.values())
+    return any(_may_hold_note(arg, seen) for arg in typing.get_args(annotation))

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import string
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -27,7 +26,7 @@ from functools import lru_cache
 from followup.models import STATUSES, AuditResult, CommitmentAudit, DiffResult, Evidence, FigureCheck, Note, Warning
 from followup.normalize import fold
 from followup.words import tokenizer
-from followup.report.messages import _WORDED, catalogue, say
+from followup.report.messages import _WORDED, catalogue, parse_template, say
 
 _WORD = re.compile(r"[\w\u4e00-\u9fff]{2,}")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -69,7 +68,7 @@ def words(template: str, **args) -> list[dict]:
     An argument is a plain value (worded as the catalogue's own words), a ``Doc``, ``File`` or ``Code``
     (marked as such), or a list of pieces (a phrase made elsewhere, kept as it is)."""
     out: list[dict] = []
-    for literal, field, spec, _ in string.Formatter().parse(template):
+    for literal, field, spec, _ in parse_template(template):
         if literal:
             out.append({"text": literal, "kind": ""})
         if field is None:
