@@ -198,6 +198,19 @@ class Action:
     def size(self) -> int:
         return len(self.sequence)
 
+    @cached_property
+    def per_pair(self) -> dict[str, float]:
+        """Each distinct pair and its weight summed over the places it stands."""
+        out: dict[str, float] = {}
+        for pair, w in zip(self.sequence, self.pair_weights):
+            out[pair] = out.get(pair, 0.0) + w
+        return out
+
+    @cached_property
+    def word_keys(self) -> tuple[tuple[str, ...], ...]:
+        """What an outcome's pair index is searched by for each word: its pairs (a Latin word: itself)."""
+        return tuple(tuple(w[i : i + 2] for i in range(len(w) - 1)) if _CJK_RUN.fullmatch(w) else (w,) for w in self.words)
+
 
 class ActionMatch:
     """An outcome scored against an action; how far it echoes the action is worked out when asked."""
@@ -348,23 +361,21 @@ def best_matches(action: Action, outcomes: Outcomes, weights: Weights, keep: int
     """
     if action.weight <= 0:
         return []
-    per_pair: dict[str, float] = {}
-    for pair, w in zip(action.sequence, action.pair_weights):
-        per_pair[pair] = per_pair.get(pair, 0.0) + w
     bound: dict[int, float] = {}
+    get = bound.get
     index = outcomes.index
     scale = (1 - words) / action.weight
-    for pair, w in per_pair.items():
+    for pair, w in action.per_pair.items():
+        w *= scale
         for i in index.get(pair, ()):
-            bound[i] = bound.get(i, 0.0) + w * scale
+            bound[i] = get(i, 0.0) + w
     if words > 0 and action.word_weight > 0:
         # An outcome holding a word holds each of its pairs: the rarest one bounds where it can be.
         wscale = words / action.word_weight
-        for word, w in zip(action.words, action.word_weights):
-            keys = [word[i : i + 2] for i in range(len(word) - 1)] if _CJK_RUN.fullmatch(word) else [word]
-            key = min(keys, key=lambda p: len(index.get(p, ())))
-            for i in index.get(key, ()):
-                bound[i] = bound.get(i, 0.0) + w * wscale
+        for keys, w in zip(action.word_keys, action.word_weights):
+            w *= wscale
+            for i in min((index.get(k, ()) for k in keys), key=len):
+                bound[i] = get(i, 0.0) + w
     # Highest bound first; among equal bounds, document order (a stable sort of index-ordered items).
     candidates = sorted(sorted(bound.items()), key=itemgetter(1), reverse=True)
     best: list[tuple[float, int]] = []  # (-score, index): kept sorted, best first

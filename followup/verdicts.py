@@ -19,13 +19,13 @@ from followup.models import BlanketLine, Commitment, CommitmentAudit, Evidence, 
 from followup.rules import Rules
 
 
-def _evidence(outcome: Outcome, score: float, action: str, lexicon: Lexicon, echo: bool) -> Evidence:
+def _evidence(outcome: Outcome, score: float, action: str, lexicon: Lexicon, echo: bool, below_threshold: bool = False) -> Evidence:
     seg = outcome.segment
     verb_class, _ = lexicon.verb_class(seg.text)
     return Evidence(
         text=seg.text, document=outcome.document, line=seg.line, score=round(score, 3),
         section=" / ".join(seg.path), action=action, verb=verb_class, echo=echo, has_figure=outcome.reports_figure(lexicon.rules),
-        five_year=seg.five_year, estimate=seg.estimate,
+        five_year=seg.five_year, estimate=seg.estimate, below_threshold=below_threshold,
     )
 
 
@@ -75,8 +75,8 @@ def _candidates(per_action: list[list[ActionMatch]], lexicon: Lexicon, t: dict) 
             if id(m.outcome) not in best or m.score > best[id(m.outcome)].score:
                 best[id(m.outcome)] = m
     ranked = sorted(best.values(), key=lambda m: (-m.score, m.outcome.segment.line))[:CANDIDATES]
-    return [_evidence(m.outcome, m.score, m.action.text, lexicon, m.echo >= t["echo"]).model_copy(
-        update={"below_threshold": m.score < t["action_match"] or m.outcome.segment.five_year}) for m in ranked]
+    return [_evidence(m.outcome, m.score, m.action.text, lexicon, m.echo >= t["echo"],
+                      below_threshold=m.score < t["action_match"] or m.outcome.segment.five_year) for m in ranked]
 
 
 def pending(commitment: Commitment, reason: Note | None) -> CommitmentAudit:
