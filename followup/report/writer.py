@@ -18,6 +18,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -37,8 +38,23 @@ def _template_text(name: str) -> str:
     return resources.files("followup.report").joinpath("templates", name).read_text(encoding="utf-8")
 
 
+class _Views(Environment):
+    """jinja2 as the pages use it: the view models are dicts, so ``e.loc`` is looked up as a key first
+    (jinja's own order, attribute first, raises and catches an error for each of a page's ~10⁴ lookups)."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
+@lru_cache(maxsize=1)
 def _environment() -> Environment:
-    env = Environment(
+    """The templates, compiled once per process (they are package data: they cannot change while it runs)."""
+    env = _Views(
         loader=FunctionLoader(_template_text), autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
