@@ -237,3 +237,12 @@ def test_a_result_given_after_an_echo_is_worded_in_the_page_language(audit_2024)
     zh, en = _evidence(e, catalogue("zh")), _evidence(e, catalogue("en"))
     assert "".join(p["text"] for p in zh["answers"]) == "照搬要点原文“培育高新技术企业”之后给出的结果"
     assert [p["kind"] for p in en["answers"] if p["text"] == "培育高新技术企业"] == ["doc"]
+
+
+def test_piece_text_is_escaped_as_markupsafe_escapes_it():
+    from markupsafe import Markup, escape
+
+    from followup.report.writer import _escaped
+
+    for text in ['<b>"高企"</b> & \'1164家\'', "", "plain", 12, Markup("<i>kept</i>")]:
+        assert _escaped(text) == str(escape(text))
