@@ -33,6 +33,12 @@ def _reports_result(text: str, lexicon: Lexicon) -> bool:
     return lexicon.verb_class(text)[0] == "done" or has_figure(text, lexicon.rules)
 
 
+def _done_anew(match: ActionMatch, lexicon: Lexicon) -> bool:
+    """Whether the outcome's main verb says the thing is done in a word the action itself does not use."""
+    verb_class, verb = lexicon.verb_class(match.outcome.segment.text)
+    return verb_class == "done" and verb not in match.action.core
+
+
 def _slogan_only(match: ActionMatch, weights: Weights, t: dict) -> bool:
     action = match.action
     if not action.quoted:
@@ -171,8 +177,9 @@ def judge(
         evidence.append(item)
         if is_echo:
             echoes.append(item)
-            # An echo is no result, but what the same sentence says beyond the plan's words may be.
-            if _reports_result(m.rest, lexicon):
+            # An echo is no result, but what the same sentence says beyond the plan's words may be,
+            # and so is a done verb the plan did not use (办好…大赛 → 成功举办…大赛).
+            if _reports_result(m.rest, lexicon) or _done_anew(m, lexicon):
                 results.add(m.action.text)
             # Summaries restate the aim, then give the figures: those answer it when they measure it.
             after = _result_after(m, outcomes, position)

@@ -86,3 +86,27 @@ def test_now_agrees_only_when_the_tool_came_round(audit_2024, rules):
     assert "now_agrees" in decided(tool_status="silent").flags  # the tool said silent then, partial now
     assert "now_agrees" in decided().flags  # written by hand: taken to have disagreed
     assert decided(tool_status="partial").review.agrees
+
+
+def _judge(plan_text, summary_texts, rules):
+    from followup.matching import Lexicon, Weights, prepare_action, prepare_outcomes
+    from followup.models import Commitment, Search, Segment
+    from followup.verdicts import judge
+
+    lexicon, weights = Lexicon(rules), Weights.background()
+    actions = [a for a in re.split("[，；]", plan_text.rstrip("。")) if a]
+    commitment = Commitment(id="c1", section="s", path=[], text=plan_text, line=1, actions=actions)
+    segments = [Segment(text=t, norm=t, line=i + 1, path=[], paragraph=i) for i, t in enumerate(summary_texts)]
+    outcomes = prepare_outcomes(segments, "summary.txt", lexicon)
+    search = Search(summary_document="summary.txt", summary_section="s", outcomes_searched=len(outcomes), terms=[])
+    return judge(commitment, [prepare_action(a, lexicon, weights) for a in actions], outcomes, weights, lexicon, rules, search)
+
+
+def test_an_echo_that_says_done_in_its_own_verb_reports_a_result(rules):
+    # 办好…大赛 echoed as 成功举办…大赛: the summary's own done verb is the result (a real pair: 福建 2025/2026).
+    plan = "办好第三届全国博士后创新创业大赛、第二届全国职工数字化应用技术技能大赛决赛等。"
+    done = _judge(plan, ["成功举办第三届全国博士后创新创业大赛、第二届全国职工数字化应用技术技能大赛决赛等。"], rules)
+    assert done.status == "met" and done.evidence[0].echo
+    # The same echo in the plan's own verb reports nothing new: not met.
+    echoed = _judge(plan, ["着力办好第三届全国博士后创新创业大赛、第二届全国职工数字化应用技术技能大赛决赛等。"], rules)
+    assert echoed.status == "partial"
