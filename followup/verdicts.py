@@ -232,6 +232,24 @@ def judge(
     )
 
 
+def _figure_quotes(checks: list[FigureCheck], audit: CommitmentAudit) -> list[Evidence]:
+    """The clause each actual was read from, as a quote (unless a quote already holds it), answering its target.
+
+    Its score is 1: the figure's metric is the target's (``figures.find_actual``); its words are not scored."""
+    held = list(audit.evidence)
+    out: list[Evidence] = []
+    for c in checks:
+        a = c.actual
+        if a is None or not a.document or not a.line:
+            continue
+        if any(e.document == a.document and e.line == a.line and a.quote in e.text for e in held):
+            continue  # already quoted, with the sentence around it
+        held.append(Evidence(text=a.quote, document=a.document, line=a.line, score=1.0))
+        out.append(Evidence(text=a.quote, document=a.document, line=a.line, score=1.0, action=f"{c.target.metric} {c.target.raw}",
+                            has_figure=True, estimate=a.estimate))
+    return out
+
+
 def apply_figures(audit: CommitmentAudit, checks: list[FigureCheck], rules: Rules) -> CommitmentAudit:
     """Let the figures decide where they can: a target reached is met, one missed is partial."""
     if not checks:
@@ -255,6 +273,9 @@ def apply_figures(audit: CommitmentAudit, checks: list[FigureCheck], rules: Rule
         reasons = [Note(code="targets_reached", args={"reached": done, "of": len(known), "unknown": len(checks) - len(known)})]
         update.update(status=status, reasons=reasons + (audit.reasons if status != audit.status else []),
                       confidence=0.9 if len(known) == len(checks) else 0.7)
+        # The figures decided: the clauses that report them are the evidence, and the best candidates.
+        quotes = _figure_quotes(known, audit)
+        update.update(evidence=quotes + audit.evidence, candidates=(quotes + audit.candidates)[:CANDIDATES])
     update.update(flags=flags, rules=list(dict.fromkeys(fired)))
     return audit.model_copy(update=update)
 

@@ -104,6 +104,20 @@ def test_targets_are_judged_against_the_next_reviews_actuals(audit_2025):
     assert exports.status == "silent"  # the review gives 进出口, not 出口
 
 
+def test_a_target_decided_by_its_figure_quotes_the_clause_it_was_read_from(audit_2025):
+    fujian = next(a for a in audit_2025.audits if a.body == "福建省")
+    source = (PROVINCES / fujian.summary_document).read_text(encoding="utf-8").splitlines()
+    decided = [c for c in fujian.commitments if c.kind == "target" and any(f.actual for f in c.figures if f.status != "unknown")]
+    assert len(decided) >= 5
+    for c in decided:
+        for f in (f for f in c.figures if f.actual and f.status != "unknown"):
+            quoting = [e for e in c.evidence if e.line == f.actual.line and f.actual.quote in e.text]
+            assert quoting and quoting[0].text in source[quoting[0].line - 1]
+            assert any(e.line == f.actual.line and f.actual.quote in e.text for e in c.candidates[:3])
+    prices = next(c for c in fujian.commitments if c.text == "居民消费价格涨幅2%左右")
+    assert "持平" in prices.evidence[0].text and prices.evidence[0].action.endswith("2%")
+
+
 def test_all_six_provinces_are_audited(audit_2025):
     assert sorted(a.body for a in audit_2025.audits) == sorted(["上海市", "北京市", "四川省", "山西省", "广东省", "福建省"])
     for a in audit_2025.audits:
