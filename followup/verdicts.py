@@ -244,9 +244,10 @@ def _figure_quotes(checks: list[FigureCheck], audit: CommitmentAudit) -> list[Ev
             continue
         if any(e.document == a.document and e.line == a.line and a.quote in e.text for e in held):
             continue  # already quoted, with the sentence around it
-        held.append(Evidence(text=a.quote, document=a.document, line=a.line, score=1.0))
-        out.append(Evidence(text=a.quote, document=a.document, line=a.line, score=1.0, action=f"{c.target.metric} {c.target.raw}",
-                            has_figure=True, estimate=a.estimate))
+        quote = Evidence(text=a.quote, document=a.document, line=a.line, score=1.0, action=f"{c.target.metric} {c.target.raw}",
+                         has_figure=True, estimate=a.estimate)
+        held.append(quote)
+        out.append(quote)
     return out
 
 

@@ -1,7 +1,8 @@
 """Cutting Chinese text into words: jieba with its own dictionary, the same cut on every machine.
 
-The matcher reads an action's words (``matching``), the year-over-year diff shows changes word by
-word (``tokendiff``). Both use one tokenizer, built once per process.
+The matcher reads an action's words (``matching``), the pages mark the words a quote shares with its
+commitment (``report.views``), the year-over-year diff shows changes word by word (``tokendiff``). All
+use one tokenizer, built once per process.
 """
 
 from __future__ import annotations

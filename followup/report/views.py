@@ -25,8 +25,8 @@ from functools import lru_cache
 
 from followup.models import STATUSES, AuditResult, CommitmentAudit, DiffResult, Evidence, FigureCheck, Note, Warning
 from followup.normalize import fold
-from followup.words import tokenizer
 from followup.report.messages import _WORDED, catalogue, parse_template, say
+from followup.words import tokenizer
 
 _WORD = re.compile(r"[\w\u4e00-\u9fff]{2,}")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
