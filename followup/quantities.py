@@ -23,14 +23,25 @@ _CN_NUM = "零〇一二两三四五六七八九十百千万亿点"
 _ARABIC = r"\d+(?:\.\d+)?"
 
 
-def quantity_pattern(units, multipliers) -> re.Pattern[str]:
-    """The shape of a quantity with the units and multipliers of the rules (compiled in ``rules.patterns``)."""
+def quantity_pattern(units, multipliers, unitless=(), links=()) -> re.Pattern[str]:
+    """The shape of a quantity with the units and multipliers of the rules (compiled in ``rules.patterns``).
+
+    ``unitless``: words after which a bare number is a figure (两化融合指数达到92), ``links`` the words
+    that may stand between (达到, 提升至).
+    """
     unit_alt = "|".join(map(re.escape, sorted(units, key=lambda u: (-len(u), u))))
     mult_alt = "|".join(map(re.escape, sorted(multipliers, key=lambda m: (-len(m), m))))
     number = rf"(?:(?P<arabic>{_ARABIC})(?:\s*[-—–~至]\s*(?P<high>{_ARABIC}))?|(?P<redacted>[XＸxX]{{1,4}})|(?P<chinese>[{_CN_NUM}]+))"
+    bare = ""
+    if unitless:
+        word_alt = "|".join(map(re.escape, sorted(unitless, key=lambda w: (-len(w), w))))
+        link_alt = "|".join(map(re.escape, sorted(links, key=lambda w: (-len(w), w))))
+        # Not when a unit or another digit follows: 指数下降13.3% is a percentage.
+        bare = rf"|(?:{word_alt})(?:{link_alt})?\s*(?P<bare>{_ARABIC})(?![\d.]|\s*(?:{mult_alt}|{unit_alt}))"
     return re.compile(
         rf"(?P<percent_cn>百分之(?P<pct>[{_CN_NUM}]+|{_ARABIC}))"
         rf"|(?<![\d.]){number}\s*(?P<mult>{mult_alt})?\s*(?P<unit>{unit_alt})"
+        + bare
     )
 
 
@@ -60,6 +71,10 @@ def parse_quantities(text: str, rules: Rules) -> list[Quantity]:
         if any(a <= m.start() < b for a, b in quoted):
             continue  # “四个一批” is a name, not four of anything
         raw = text[m.start() : m.end()]
+        if m.groupdict().get("bare"):
+            start = m.start("bare")
+            found.append(Quantity(value=float(m.group("bare")), unit="", raw=text[start : m.end()], start=start, end=m.end()))
+            continue
         if m.group("percent_cn"):
             pct = m.group("pct")
             value = float(pct) if re.fullmatch(_ARABIC, pct) else chinese_value(pct)

@@ -115,6 +115,7 @@ class MetricRule(_Strict):
 CueGroup = Literal[
     "review_heading", "plan_heading", "appendix_heading", "report", "national", "leader", "division_suffix", "last_year", "this_year", "five_year", "stance",
     "targets", "target_terms", "estimate", "flat", "stance_topics", "purpose", "project_sets", "set_done",
+    "unitless",
 ]
 
 
@@ -349,7 +350,7 @@ class Patterns:
         self.mask = re.compile(_alternation(masked)) if masked else None
         self.verb = re.compile(_alternation(rules.verbs)) if rules.verbs else None
         # Figures: numbers with the rules' units, and the words stripped off the ends of a metric.
-        self.quantity = quantity_pattern(rules.units, rules.multipliers)
+        self.quantity = quantity_pattern(rules.units, rules.multipliers, rules.cue("unitless"), rules.qualifiers)
         kind_words = [w for ws in rules.figure_kinds.values() for w in ws]
         self.metric_edge = _edge(list(rules.qualifiers) + rules.words("lead") + kind_words + list(rules.verbs))
         self.scope_edge = _edge(rules.words("scope"))

@@ -58,6 +58,16 @@ def _measures(outcome: Outcome, action: Action, lexicon: Lexicon) -> bool:
     return False
 
 
+def _counts_elsewhere(match: ActionMatch, lexicon: Lexicon) -> bool:
+    """Whether an action that sets a figure (新开通5条国际航线) meets an outcome whose figures all count
+    something else (新开通28个高速服务区出入口): the shared words are the verb, not the deliverable."""
+    rules = lexicon.rules
+    if not any(f.value is not None for f in read_figures(match.action.text, rules, lexicon)):
+        return False
+    counted = [f for f in read_figures(match.outcome.segment.text, rules, lexicon) if f.value is not None and lexicon.content(f.metric)]
+    return bool(counted) and not _measures(match.outcome, match.action, lexicon)
+
+
 def _result_after(match: ActionMatch, outcomes: list[Outcome], position: dict[int, int]) -> Outcome | None:
     """The sentence right after an echo, in the same paragraph, when it reports a result.
 
@@ -127,7 +137,9 @@ def judge(
                 nearest = match
         # A quoted slogan alone (“最后一公里”) never answers an action that says more than it; one that is
         # mostly the quoted programme (深入推进“高效办成一件事”改革) is answered by the programme.
-        hits = [m for m in matches if m.score >= t["action_match"] and not _slogan_only(m, weights, t)]
+        # Nor does a figure of something else answer an action that sets a figure.
+        hits = [m for m in matches if m.score >= t["action_match"] and not _slogan_only(m, weights, t)
+                and not _counts_elsewhere(m, lexicon)]
         five_year.extend(m for m in hits if m.outcome.segment.five_year)
         hits = [m for m in hits if not m.outcome.segment.five_year]
         if hits:

@@ -73,3 +73,12 @@ def test_any_value_in_arabic_or_chinese_numerals_parses_back(rules, n, multiplie
 def test_never_raises_on_any_text(rules, text):
     for q in parse_quantities(text, rules):
         assert q.redacted or q.value is not None
+
+
+def test_an_index_has_no_unit(rules):
+    # 两化融合指数达到92: after a word that names an index a bare number is its value; a unit that
+    # follows still makes it what the unit says (指数下降13.3% is a percentage).
+    [q] = parse_quantities("两化融合指数达到92", rules)
+    assert (q.value, q.unit, q.raw) == (92, "", "92")
+    [p] = parse_quantities("指数下降13.3%", rules)
+    assert (p.value, p.unit) == (13.3, "%")

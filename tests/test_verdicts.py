@@ -110,3 +110,11 @@ def test_an_echo_that_says_done_in_its_own_verb_reports_a_result(rules):
     # The same echo in the plan's own verb reports nothing new: not met.
     echoed = _judge(plan, ["着力办好第三届全国博士后创新创业大赛、第二届全国职工数字化应用技术技能大赛决赛等。"], rules)
     assert echoed.status == "partial"
+
+
+def test_a_figure_of_something_else_does_not_answer_an_action_that_sets_a_figure(rules):
+    # 新开通5条国际航线 shares only its verb with 新开通28个高速服务区出入口: the routes are not reported.
+    plan = "深化港航贸一体化发展，新开通5条国际航线。"
+    assert _judge(plan, ["新开通28个高速服务区出入口。"], rules).status == "silent"
+    # The routes themselves, counted, answer it.
+    assert _judge(plan, ["新开通国际航线6条。"], rules).status != "silent"
