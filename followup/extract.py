@@ -46,6 +46,8 @@ def _five_year(text: str, rules: Rules, year: int | None) -> bool:
     """A record of five years: 五年来, 年均增长, a span of years, or 十四五时期 — a plan that has ended
     (the “十五五” research of a 2024 summary is that year's work, not a record)."""
     folded = fold(text)
+    for mean in rules.cue("annual_mean"):
+        folded = folded.replace(mean, "")
     span = _SPAN.search(folded)
     plan = five_year_plan(folded)
     return bool(any(w in folded for w in rules.cue("five_year"))

@@ -244,7 +244,9 @@ def find_actual(target: Figure, candidates: list[Figure], lexicon: Lexicon) -> t
         if score < METRIC_MATCH:
             continue
         declared = metric_rule(target.metric, lexicon), metric_rule(fig.metric, lexicon)
-        if None not in declared and (declared[0] is not declared[1] or _narrower(fig.metric, lexicon)):
+        # The same words on both sides are the same metric, whatever name they hold (研发经费支出相当于
+        # 生产总值的比例 holds 生产总值 and is no part of it).
+        if score < 1 and None not in declared and (declared[0] is not declared[1] or _narrower(fig.metric, lexicon)):
             continue  # 出口 is not 进出口, nor 拉美市场出口, though one name holds the other
         why = _neighbour(target, fig)
         if why:

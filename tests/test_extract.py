@@ -124,3 +124,11 @@ def test_items_listed_after_a_counted_set_belong_to_it(rules):
     assert members[lead.id].count == "15" and all(members[i.id] == members[lead.id] for i in items)
     assert after.id not in members and later.id not in members and elsewhere.id not in members
     assert members[headed.id].heading == "办好十件民生实事" and members[headed.id].count == "10"
+
+
+def test_a_years_mean_is_no_five_year_record(rules):
+    # 上海 2026: "PM2.5年均浓度为26.3微克/立方米…新增公园127座" reports the year; 年均增长 is five years.
+    from followup.extract import _five_year
+
+    assert not _five_year("PM2.5年均浓度为26.3微克/立方米、下降7.4%，新增公园127座。", rules, 2025)
+    assert _five_year("居民人均可支配收入年均增长5%。", rules, 2025)

@@ -104,3 +104,26 @@ def test_a_new_count_is_not_taken_for_a_total(rules):
     candidates += read_figures("截至2024年底，有效高企数达1164家", rules, lexicon)
     actual, _ = find_actual(target, candidates, lexicon)
     assert actual.value == 1164 and actual.period.startswith("截至")
+
+
+def test_a_growth_against_last_year_is_the_growth_of_the_figure_before(rules):
+    # 国务院 2015: "国内生产总值达到63.6万亿元，比上年增长7.4%": 比上年 names no metric of its own.
+    figures = read_figures("增速稳，国内生产总值达到63.6万亿元，比上年增长7.4%，在世界主要经济体中名列前茅。", rules, Lexicon(rules))
+    growth = next(f for f in figures if f.kind == "growth_rate")
+    assert (growth.metric, growth.value) == ("国内生产总值", 7.4)
+
+
+def test_a_ratio_to_gdp_is_found_under_its_own_words(rules):
+    # 上海 2025/2026: the plan's 研发经费支出相当于全市生产总值的比例 4.5%左右 and the review's same words
+    # are one metric, though they hold the name of another (生产总值).
+    from followup.figures import check_targets
+
+    lexicon = Lexicon(rules)
+    [target] = read_figures("全社会研发经费支出相当于全市生产总值的比例达到4.5%左右", rules, lexicon)
+    reported = read_figures("全社会研发经费支出相当于全市生产总值的比例达到4.5%左右。", rules, lexicon)
+    [check] = check_targets([target], reported, rules, lexicon)
+    assert check.actual is not None and check.status == "met"
+    # …while a narrower figure of a declared metric is still not taken for it.
+    [gdp] = read_figures("地区生产总值增长5%左右", rules, lexicon)
+    [narrow] = check_targets([gdp], read_figures("临港新片区地区生产总值增长8%。", rules, lexicon), rules, lexicon)
+    assert narrow.actual is None
