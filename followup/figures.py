@@ -99,6 +99,9 @@ def _qualifier(before: str, after: str, rules: Rules) -> tuple[str, str, str]:
         if len(w) == 1 and q.position == "before":
             where = before[-1:]
         if w in where:
+            # A ceiling stays a ceiling: 居民消费价格涨幅控制在3.5%左右 is met by 2% (docs/labelling.md).
+            if test == "at_most" and word and q.test == "about":
+                continue
             if not word or q.position == "after" or q.test != "at_least":
                 word, test = w, q.test
             if q.strength != "plain":

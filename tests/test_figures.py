@@ -127,3 +127,14 @@ def test_a_ratio_to_gdp_is_found_under_its_own_words(rules):
     [gdp] = read_figures("地区生产总值增长5%左右", rules, lexicon)
     [narrow] = check_targets([gdp], read_figures("临港新片区地区生产总值增长8%。", rules, lexicon), rules, lexicon)
     assert narrow.actual is None
+
+
+def test_a_ceiling_with_about_stays_a_ceiling(rules):
+    # 国务院 2014: "居民消费价格涨幅控制在3.5%左右" is met by a rise of 2% (控制在: a ceiling).
+    from followup.figures import check_targets
+
+    lexicon = Lexicon(rules)
+    [target] = read_figures("居民消费价格涨幅控制在3.5%左右", rules, lexicon)
+    assert target.test == "at_most"
+    [check] = check_targets([target], read_figures("居民消费价格上涨2%。", rules, lexicon), rules, lexicon)
+    assert check.status == "met"

@@ -118,3 +118,10 @@ def test_a_figure_of_something_else_does_not_answer_an_action_that_sets_a_figure
     assert _judge(plan, ["新开通28个高速服务区出入口。"], rules).status == "silent"
     # The routes themselves, counted, answer it.
     assert _judge(plan, ["新开通国际航线6条。"], rules).status != "silent"
+
+
+def test_a_verb_any_plan_uses_is_no_answer(rules):
+    # 国务院 2014/2015: 发展文化贸易 shares only 发展 and 文化 with 积极发展文化事业和文化产业: no answer.
+    plan = "加快文化走出去，发展文化贸易，加强国际传播能力建设，提升国家文化软实力。"
+    assert _judge(plan, ["积极发展文化事业和文化产业。"], rules).status == "silent"
+    assert _judge(plan, ["对外文化贸易额增长10%。"], rules).status != "silent"
