@@ -60,12 +60,28 @@ def _names_year(text: str, year: int, rules: Rules) -> bool:
     return f"{year}年" in folded.replace(" ", "") or any(w in folded for w in rules.cue("last_year"))
 
 
+def _opens_five_years(text: str, rules: Rules) -> bool:
+    """A sentence that opens a record of five years (五年来，我们…; 经过五年接续奋斗，…; 这是…的五年)."""
+    folded = re.sub(r"^[\W\d_]+", "", fold(text).replace(" ", ""))
+    return folded.startswith(tuple(rules.cue("five_year_opening"))) or folded.rstrip("。！；").endswith("的五年")
+
+
+def _opens_year(text: str, year: int | None, rules: Rules) -> bool:
+    """A sentence that opens a passage on the year (过去一年，我们…; 2025年，…)."""
+    folded = re.sub(r"^[\W_]+", "", fold(text).replace(" ", ""))
+    return (year is not None and folded.startswith(f"{year}年")) or folded.startswith(tuple(rules.cue("last_year")))
+
+
 def _marked(segments: list[Segment], rules: Rules, section: Section | None) -> list[Segment]:
-    """The segments with ``five_year`` and ``estimate`` set (see ``extract_outcomes``)."""
+    """The segments with ``five_year`` and ``estimate`` set (see ``extract_outcomes``).
+
+    A review of the year often goes on with a record of five years (一、2025年和“十四五”时期工作回顾:
+    …各位代表！经过五年接续奋斗，…五年来…): from the sentence that opens such a record to one that opens
+    a passage on the year again, every sentence is of the five years, cue or not."""
     out = []
     five_year_section = section is not None and section.period == "five_year"
     year = section.year if section is not None else None
-    about_year = not five_year_section  # in a five-year review: inside a passage about the year?
+    about_year = not five_year_section  # inside a passage about the year?
     paragraph = None
     for seg in segments:
         if five_year_section and seg.paragraph != paragraph:
@@ -74,6 +90,10 @@ def _marked(segments: list[Segment], rules: Rules, section: Section | None) -> l
                 about_year = True  # "刚刚过去的2025年，…": the year's passage starts
             elif _five_year(seg.text, rules, year) or (seg.is_heading_sentence and len(seg.path) <= 2):
                 about_year = False
+        if _opens_five_years(seg.text, rules):
+            about_year = False
+        elif _opens_year(seg.text, year, rules) and not _five_year(seg.text, rules, year):
+            about_year = True
         five_year = _five_year(seg.text, rules, year) or not about_year
         if five_year_section and _names_year(seg.text, section.year, rules) and not _five_year(seg.text, rules, year):
             five_year = False

@@ -132,3 +132,15 @@ def test_a_years_mean_is_no_five_year_record(rules):
 
     assert not _five_year("PM2.5年均浓度为26.3微克/立方米、下降7.4%，新增公园127座。", rules, 2025)
     assert _five_year("居民人均可支配收入年均增长5%。", rules, 2025)
+
+
+def test_a_record_of_five_years_runs_from_its_opening_to_the_next_passage_on_the_year(rules):
+    # 广东 2026 (一、2025年和“十四五”时期工作回顾): the year's passage, then "经过五年接续奋斗…" and paragraphs of
+    # five-year figures that carry no cue of their own, then (四川 2026) "过去一年，…" on the year again.
+    from followup.extract import _marked
+    from followup.models import Segment
+
+    texts = ["城镇新增就业149.4万人、超额完成国家下达任务。", "经过五年接续奋斗，我省“十四五”顺利收官。",
+             "这是经济实力持续提升的五年。", "地区生产总值从11.37万亿元提高到14.58万亿元。", "过去一年，我们持续加强政府自身建设。"]
+    segments = [Segment(text=t, norm=t, line=i + 1, path=[], paragraph=i) for i, t in enumerate(texts)]
+    assert [s.five_year for s in _marked(segments, rules, None)] == [False, True, True, True, False]
