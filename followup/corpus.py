@@ -167,11 +167,12 @@ class Corpus:
                             lambda: prepare_clauses(self.commitments(doc, section), doc.name, self.lexicon))
 
     def actions(self, doc: Document, section: Section) -> dict[str, Action]:
-        """Every action of a plan's commitments, ready to match (weighed with the corpus weights)."""
+        """Every action of a plan's commitments, and each commitment's whole text, ready to match
+        (weighed with the corpus weights)."""
         def compute() -> dict[str, Action]:
             out: dict[str, Action] = {}
             for c in self.commitments(doc, section):
-                for text in c.actions:
+                for text in [*c.actions, c.text]:
                     if text not in out:
                         out[text] = prepare_action(text, self.lexicon, self.weights)
             return out

@@ -140,7 +140,7 @@ def _audit_body(corpus: Corpus, series: str, plan: Pick, summary: Pick | None, p
         terms = [lexicon.strip_lead(a) for a in c.actions]
         linked = _linked_outcomes(links.get(c.id, []), outcomes, rules, warnings)
         verdict = judge(c, [actions[a] for a in c.actions], outcomes, corpus.weights, lexicon, rules,
-                        search.model_copy(update={"terms": terms}), linked)
+                        search.model_copy(update={"terms": terms}), linked, whole=actions[c.text])
         checks = check_targets(targets[c.id], reported, rules, lexicon) if targets[c.id] else []
         if c.kind == "target":
             results.append(judge_target(verdict, checks, relation_check(c.text, reported, lexicon), rules,

@@ -14,7 +14,7 @@ A blanket line (docs/labelling.md) — a review line saying a whole set of proje
 from __future__ import annotations
 
 from followup.figures import read_figures
-from followup.matching import Action, ActionMatch, Lexicon, Outcome, Outcomes, Weights, best_matches, coverage, has_figure, pairs
+from followup.matching import Action, ActionMatch, Lexicon, Outcome, Outcomes, Weights, best_matches, coverage, fused, has_figure, pairs
 from followup.models import BlanketLine, Commitment, CommitmentAudit, Evidence, FigureCheck, Note, ProjectSet, Review, Search
 from followup.rules import Rules
 
@@ -83,14 +83,26 @@ def _result_after(match: ActionMatch, outcomes: list[Outcome], position: dict[in
 CANDIDATES = 3
 
 
-def _candidates(per_action: list[list[ActionMatch]], lexicon: Lexicon, t: dict) -> list[Evidence]:
-    """The outcomes that match best over all actions, best first: what the tool saw."""
+def _candidates(per_action: list[list[ActionMatch]], whole: Action | None, outcomes: Outcomes, weights: Weights,
+                lexicon: Lexicon, t: dict) -> list[Evidence]:
+    """The outcomes that match best, best first: what the tool saw.
+
+    Of two sentences that answer a clause as well (to the hundredth), the one that speaks to more of
+    the commitment as a whole (``whole``) comes first: 要聚焦细分领域，加强重点企业引育…推进存量企业实现重组整合
+    is answered at 0.625 by three sentences on 重点企业, and the one that also reports 推进存量企业业务整合
+    ranks first."""
+    share = t["word_share"]
     best: dict[int, ActionMatch] = {}
     for matches in per_action:
         for m in matches:
             if id(m.outcome) not in best or m.score > best[id(m.outcome)].score:
                 best[id(m.outcome)] = m
-    ranked = sorted(best.values(), key=lambda m: (-m.score, m.outcome.segment.line))[:CANDIDATES]
+
+    def rank(m: ActionMatch) -> tuple:
+        whole_score = fused(whole, m.outcome, weights, share) if whole is not None else 0.0
+        return (-round(m.score, 2), -whole_score, m.outcome.segment.line)
+
+    ranked = sorted(best.values(), key=rank)[:CANDIDATES]
     return [_evidence(m.outcome, m.score, m.action.text, lexicon, m.echo >= t["echo"],
                       below_threshold=m.score < t["action_match"] or m.outcome.segment.five_year) for m in ranked]
 
@@ -112,10 +124,12 @@ def judge(
     rules: Rules,
     search: Search,
     linked: list[tuple[Outcome, str]] = (),
+    whole: Action | None = None,
 ) -> CommitmentAudit:
     """The verdict on one commitment, whose ``actions`` are prepared to match (``prepare_action``).
 
-    ``linked``: outcomes a `links` rule says answer it.
+    ``linked``: outcomes a `links` rule says answer it; ``whole``: the commitment's text prepared as one
+    action, by which the candidates shown are ranked.
     """
     t = rules.thresholds
     substantive = [a for a in actions if a.size + 1 >= t["min_action_chars"]] or actions
@@ -125,7 +139,7 @@ def judge(
         lead = substantive[0]
         per_action[0].insert(0, ActionMatch(lead, outcome, 1.0))
         fired.append(rule)
-    candidates = _candidates(per_action, lexicon, t)
+    candidates = _candidates(per_action, whole, outcomes, weights, lexicon, t)
 
     answering: list[ActionMatch] = []
     covered: list[Action] = []
