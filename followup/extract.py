@@ -170,8 +170,9 @@ def extract_commitments(segments: list[Segment], year: int, series: str, rules: 
     return commitments
 
 
-# "保障粮食安全的要害是种子和耕地。": a statement (its first clause says what something is), no task.
-_COPULA = re.compile(r"^[^，；]{2,24}?(?<![一二三四五六七八九十就还而正更总于但也都只即凡])是(?!否)")
+# "保障粮食安全的要害是种子和耕地。": a statement (its first clause says what something is), no task;
+# "加强农村特别是边远贫困地区教师队伍建设" is a task (特别是, 尤其是, 或是 are no copula).
+_COPULA = re.compile(r"^[^，；]{2,24}?(?<![一二三四五六七八九十就还而正更总于但也都只即凡别其或])是(?!否)")
 
 
 def is_stance(text: str, rules: Rules) -> bool:

@@ -144,3 +144,12 @@ def test_a_record_of_five_years_runs_from_its_opening_to_the_next_passage_on_the
              "这是经济实力持续提升的五年。", "地区生产总值从11.37万亿元提高到14.58万亿元。", "过去一年，我们持续加强政府自身建设。"]
     segments = [Segment(text=t, norm=t, line=i + 1, path=[], paragraph=i) for i, t in enumerate(texts)]
     assert [s.five_year for s in _marked(segments, rules, None)] == [False, True, True, True, False]
+
+
+def test_a_task_with_a_special_case_is_no_statement(rules):
+    # 国务院 2014: "加强农村特别是边远贫困地区教师队伍建设…" commits; 特别是 is no copula.
+    from followup.extract import is_stance
+
+    assert not is_stance("加强农村特别是边远贫困地区教师队伍建设，扩大优质教育资源覆盖面。", rules)
+    assert not is_stance("支持中小企业尤其是科技型企业发展。", rules)
+    assert is_stance("保障粮食安全的要害是种子和耕地。", rules)
