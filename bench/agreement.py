@@ -1,12 +1,18 @@
 """Agreement with the labelled pairs, with the matching threshold chosen leaving each pair out.
 
-    python bench/agreement.py            # the figures, per pair and pooled
-    python bench/agreement.py -v         # and every disagreement
+    python bench/agreement.py              # the figures, per pair and pooled
+    python bench/agreement.py -v           # and every disagreement
+    python bench/agreement.py --labellers  # two auditors' labels of the same sentences, set against each other
+    python bench/agreement.py --calibrate  # write rules/calibration.yaml
 
 For each pair, ``action_match`` and ``word_share`` are the values of the grid that agree best with the
 *other* pairs' labels (silent-vs-addressed first, then the three verdicts; ties to the shipped values,
 then the lower ones); the pair is then scored at those values. So no figure reported here comes from
 a setting fitted on the sentences it is reported on.
+
+Pooled figures are given for the labels issue 14 names (the seeds' 33 and the four government reports
+labelled for issue 13) and for every labelled pair; by the auditor's confidence in the label; and for
+the carried-over flag against the labels' restated-in-the-next-plan.
 """
 
 from __future__ import annotations
@@ -14,16 +20,19 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 import followup  # noqa: E402
-from labelled import pairs, score  # noqa: E402
+from labelled import pairs, score, second_opinions  # noqa: E402
 
 GRID = (0.15, 0.18, 0.2, 0.22, 0.25, 0.28, 0.3, 0.32, 0.35, 0.38, 0.4, 0.45, 0.5)
 WORD_GRID = (0.0, 0.2, 0.3, 0.4, 0.5)
+# The labels issue 14's targets are stated on (the rest were labelled later, the same way).
+ISSUE_SET = ("seeds_qingpu_2024", "gov_beijing_2025", "gov_fujian_2025", "gov_national_2021", "gov_shanxi_2025")
 
 
 def _sum(counts: list[dict]) -> dict:
@@ -58,13 +67,59 @@ def evaluate(grid=GRID, word_grid=WORD_GRID) -> dict:
     return report
 
 
+def _pooled(label: str, counts: dict) -> str:
+    line = (f"{label}: found {counts['found']}/{counts['labelled']}, silent-vs-addressed "
+            f"{counts['addressed']}/{counts['found']} = {counts['addressed'] / counts['found']:.1%}, three verdicts "
+            f"{counts['three']}/{counts['found']} = {counts['three'] / counts['found']:.1%}")
+    if counts["answered"]:
+        line += f", labelled evidence in top 3 {counts['in_top3']}/{counts['answered']} = {counts['in_top3'] / counts['answered']:.1%}"
+    return line
+
+
+def by_confidence(report: dict) -> dict[str, list[int]]:
+    """Task labels by the auditor's confidence: [labelled, silent-vs-addressed agreed, three agreed]."""
+    out: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for r in report.values():
+        for item, c in r["score"].rows:
+            if c is None or item.kind != "task":
+                continue
+            cell = out[item.confidence or "-"]
+            cell[0] += 1
+            cell[1] += (c.status == "silent") == (item.label == "silent")
+            cell[2] += c.status == item.label
+    return out
+
+
+def carried(report: dict) -> tuple[int, int]:
+    """The carried-over flag against the labels' restated-in-the-next-plan: (agreed, labelled)."""
+    agreed = labelled = 0
+    for r in report.values():
+        for item, c in r["score"].rows:
+            if c is not None and item.restated is not None:
+                labelled += 1
+                agreed += ("carried_over" in c.flags) == bool(item.restated)
+    return agreed, labelled
+
+
+def labellers() -> None:
+    """How far two auditors agree on the same sentences: the ceiling any tool is measured under."""
+    total = [0, 0, 0]
+    for name, rows in second_opinions().items():
+        n = len(rows)
+        addressed = sum((a.label == "silent") == (b == "silent") for a, b in rows)
+        three = sum(a.label == b for a, b in rows)
+        total = [total[0] + n, total[1] + addressed, total[2] + three]
+        print(f"{name:22} {n} labelled twice: silent-vs-addressed {addressed}/{n} = {addressed / n:.1%}, "
+              f"three verdicts {three}/{n} = {three / n:.1%}")
+    n, addressed, three = total
+    print(f"pooled: silent-vs-addressed {addressed}/{n} = {addressed / n:.1%}, three verdicts {three}/{n} = {three / n:.1%}")
+
+
 BINS = (0.0, 0.2, 0.32, 0.45, 0.6)
 
 
 def calibration() -> str:
     """rules/calibration.yaml: how often each verdict was right, at the shipped threshold, on every label."""
-    from collections import defaultdict
-
     rules = followup.load_rules()
     text: dict = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     figures: dict = defaultdict(lambda: [0, 0])
@@ -105,10 +160,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.add_argument("--calibrate", action="store_true", help="write rules/calibration.yaml and stop")
+    parser.add_argument("--labellers", action="store_true", help="set two auditors' labels against each other and stop")
     args = parser.parse_args()
     if args.calibrate:
         (ROOT / "rules" / "calibration.yaml").write_text(calibration(), encoding="utf-8")
         print((ROOT / "rules" / "calibration.yaml").read_text(encoding="utf-8"))
+        return
+    if args.labellers:
+        labellers()
         return
     report = evaluate()
     for name, r in report.items():
@@ -123,16 +182,17 @@ def main() -> None:
             for item, c in r["score"].rows:
                 if c is None or c.status != item.label:
                     print(f"    {item.kind:6} {item.label:7} -> {c.status if c else 'not found':9} {item.text[:60]}")
-    for kind in ("task", "target"):
-        total = _sum([r["tasks" if kind == "task" else "targets"] for r in report.values()])
-        if total["found"]:
-            print(f"pooled {kind}s: found {total['found']}/{total['labelled']}, silent-vs-addressed "
-                  f"{total['addressed'] / total['found']:.1%}, three verdicts {total['three'] / total['found']:.1%}, "
-                  f"labelled evidence in top 3 {total['in_top3']}/{total['answered']}"
-                  + (f" ({total['in_top3'] / total['answered']:.1%})" if total["answered"] else ""))
-    total = _sum([r["all"] for r in report.values()])
-    print(f"pooled, every labelled commitment: silent-vs-addressed {total['addressed'] / total['found']:.1%}, "
-          f"three verdicts {total['three'] / total['found']:.1%}")
+    for group, names in (("issue 14's labels", ISSUE_SET), ("every labelled pair", tuple(report))):
+        chosen = [report[n] for n in names if n in report]
+        print(f"{group} ({len(chosen)} pairs):")
+        for kind in ("tasks", "targets", "all"):
+            print("  " + _pooled({"tasks": "task sentences", "targets": "main targets", "all": "every commitment"}[kind],
+                                 _sum([r[kind] for r in chosen])))
+    print("task sentences by the auditor's confidence in the label:")
+    for confidence, (n, addressed, three) in sorted(by_confidence(report).items()):
+        print(f"  {confidence:7} {n:4}: silent-vs-addressed {addressed / n:.1%}, three verdicts {three / n:.1%}")
+    agreed, labelled = carried(report)
+    print(f"carried over (at each pair's thresholds) against restated in the next plan: {agreed}/{labelled} = {agreed / labelled:.1%}")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,13 @@
 """Every labelled pair of documents (tests/labels/), set against the tool's audit.
 
 A pair is a plan and the summary a year later, with commitments labelled by docs/labelling.md: the
-33 of the 青浦区科委 2024 plan (the 13 worked examples and 20 labelled by the team) and, for four
-government work reports, their main targets and a systematic sample of task sentences. A label names
+33 of the 青浦区科委 2024 plan (the 13 worked examples and 20 labelled by the team) and, for ten
+government work reports, their main targets and a systematic sample of 30 task sentences. A label names
 its sentence verbatim; the tool's commitment is the one whose text holds it or is held by it. Used by
 the tests and by bench/agreement.py (thresholds chosen leaving each pair out).
+
+``tests/labels/second/`` holds a second auditor's labels of three pairs' sentences, made without seeing
+the first's: how far two auditors agree (``second_opinions``).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ class Item:
     label: str  # met | partial | silent
     evidence: list[str] = field(default_factory=list)
     restated: bool | None = None  # committed to again in the next plan
+    confidence: str | None = None  # the auditor's: high | medium | low (none for a target)
 
 
 @dataclass
@@ -60,7 +64,8 @@ def _seed_pair() -> Pair:
     items = []
     for path in sorted(LABELS.glob("qingpu_kw_2024_*.yaml")):
         for c in yaml.safe_load(path.read_text(encoding="utf-8"))["commitments"]:
-            items.append(Item("task", c["text"], c["label"], list(c.get("evidence") or []), c.get("restated_in_2025_plan")))
+            items.append(Item("task", c["text"], c["label"], list(c.get("evidence") or []), c.get("restated_in_2025_plan"),
+                              c.get("confidence")))
     plan, summary = "000_5ea2c2abc77d6374.txt", "001_1ff71cb47a4eb644.txt"
     return Pair("seeds_qingpu_2024", [SEEDS / plan, SEEDS / summary], 2024, 2025, plan, items)
 
@@ -70,14 +75,25 @@ def _report_pair(path: Path) -> Pair:
     meta = data["meta"]
     items = [Item("target", t["text"], t["label"], [t["actual_quote"]] if t.get("actual_quote") else [])
              for t in data["targets"]]
-    items += [Item("task", c["text"], c["label"], list(c.get("evidence") or []), c.get("restated_in_next_plan"))
-              for c in data["commitments"]]
+    items += [Item("task", c["text"], c["label"], list(c.get("evidence") or []), c.get("restated_in_next_plan"),
+                   c.get("confidence")) for c in data["commitments"]]
     docs = [GOV_REPORTS / meta["plan_doc"], GOV_REPORTS / meta["summary_doc"]]
     return Pair(path.stem, docs, meta["plan_year"], meta["summary_year"], docs[0].name, items)
 
 
 def pairs() -> list[Pair]:
     return [_seed_pair()] + [_report_pair(p) for p in sorted(LABELS.glob("gov_*.yaml"))]
+
+
+def second_opinions() -> dict[str, list[tuple[Item, str]]]:
+    """Per pair, each item the second auditor labelled, with the second label."""
+    first = {p.name: {squash(i.text): i for i in p.items} for p in pairs()}
+    out: dict[str, list[tuple[Item, str]]] = {}
+    for path in sorted((LABELS / "second").glob("*.yaml")):
+        name = path.stem  # named as the pair it labels again
+        for other in yaml.safe_load(path.read_text(encoding="utf-8"))["items"]:
+            out.setdefault(name, []).append((first[name][squash(other["text"])], other["label"]))
+    return out
 
 
 def non_commitments(name: str) -> list[str]:
