@@ -102,6 +102,31 @@ def _marked(segments: list[Segment], rules: Rules, section: Section | None) -> l
     return out
 
 
+def _problems(segments: list[Segment], rules: Rules, year: int | None) -> list[bool]:
+    """For each segment, whether it states the problems a review owns to rather than what was done
+    (同时，我们也清醒认识到，工作中还存在不少问题不足和风险挑战：…新的消费热点不多…): from the sentence that
+    opens them (cues.problems) to the end of its paragraph, and on through the paragraphs after when that
+    sentence is a paragraph of its own (a text of one sentence a line), until a heading or a sentence that
+    opens a passage on the year or on the five years."""
+    sentences: dict[int, int] = {}
+    for seg in segments:
+        sentences[seg.paragraph] = sentences.get(seg.paragraph, 0) + 1
+    cues = tuple(rules.cue("problems"))
+    out: list[bool] = []
+    inside = carry_on = False
+    paragraph = None
+    for seg in segments:
+        if seg.paragraph != paragraph:
+            paragraph = seg.paragraph
+            inside = inside and carry_on
+        if seg.is_heading_sentence or _opens_year(seg.text, year, rules) or _opens_five_years(seg.text, rules):
+            inside = False
+        if any(cue in fold(seg.text) for cue in cues):
+            inside, carry_on = True, sentences[seg.paragraph] == 1
+        out.append(inside)
+    return out
+
+
 def _content_chars(text: str) -> int:
     return len(re.sub(r"[\s\W\d_]", "", fold(text)))
 
@@ -221,12 +246,13 @@ def extract_outcomes(segments: list[Segment], doc: Document, rules: Rules, secti
 
     Each is marked ``five_year`` when it records five years rather than the section's year (五年来…,
     年均增长…, 十四五时期…; in a five-year review, every sentence outside the passages about the year),
-    and ``estimate`` when its figures are 预计.
+    and ``estimate`` when its figures are 预计. The problems a review owns to (``_problems``) are no outcomes.
     """
     outcomes: list[Segment] = []
-    for seg in _marked(segments, rules, section):
+    problems = _problems(segments, rules, section.year if section is not None else None)
+    for seg, problem in zip(_marked(segments, rules, section), problems):
         if (seg.is_heading_sentence and not _run_in(seg)) or _content_chars(seg.text) < MIN_SENTENCE_CHARS \
-                or rules.ignored_sentence(seg.text):
+                or rules.ignored_sentence(seg.text) or problem:
             continue
         if len(seg.text) <= LONG_OUTCOME or seg.is_table_row:
             outcomes.append(seg)

@@ -153,3 +153,19 @@ def test_a_task_with_a_special_case_is_no_statement(rules):
     assert not is_stance("加强农村特别是边远贫困地区教师队伍建设，扩大优质教育资源覆盖面。", rules)
     assert not is_stance("支持中小企业尤其是科技型企业发展。", rules)
     assert is_stance("保障粮食安全的要害是种子和耕地。", rules)
+
+
+def test_the_problems_a_review_owns_to_are_no_outcomes(rules):
+    # 国务院 2015 and 2016 (one sentence a line): "我们既要看到成绩，更要看到…困难和挑战。" then the problems, up to
+    # the next passage ("2015年是“十二五”收官之年。"); "新的消费热点不多" must never answer 培育消费热点.
+    from followup.extract import _problems
+    from followup.models import Segment
+
+    texts = ["全国居民人均可支配收入实际增长8%。", "我们既要看到成绩，更要看到前进中的困难和挑战。",
+             "投资增长乏力，新的消费热点不多。", "政府工作还存在不足，有些政策措施落实不到位。", "2015年是“十二五”收官之年。"]
+    one_a_line = [Segment(text=t, norm=t, line=i + 1, path=[], paragraph=i) for i, t in enumerate(texts)]
+    assert _problems(one_a_line, rules, 2015) == [False, True, True, True, False]
+    # 北京 2026: the problems are one paragraph; the next paragraph is about something else.
+    texts = ["同时，我们也清醒认识到，工作中还存在不少问题不足和风险挑战。", "有效需求仍显不足。", "全年新增就业26.1万人。"]
+    paragraphs = [Segment(text=t, norm=t, line=1, path=[], paragraph=0 if i < 2 else 1) for i, t in enumerate(texts)]
+    assert _problems(paragraphs, rules, 2025) == [True, True, False]
