@@ -180,8 +180,12 @@ def extract_commitments(segments: list[Segment], year: int, series: str, rules: 
                     and not segments[k].is_heading_sentence:
                 passage.append(segments[k])
                 k += 1
-            # "…居民消费价格涨幅2%左右。不折不扣完成国家下达的约束性指标任务。": a target in a sentence of its own
-            while k < len(segments) and segments[k].paragraph == passage[-1].paragraph and not is_stance(segments[k].text, rules) \
+            # "…居民消费价格涨幅2%左右。不折不扣完成国家下达的约束性指标任务。": a target in a sentence of its own, in
+            # the same paragraph, or with a figure in the next (国务院 2016, a sentence a line: "单位国内生产总值能耗下降
+            # 3.4%以上，主要污染物排放继续减少。")
+            while k < len(segments) and not segments[k].is_heading_sentence and not is_stance(segments[k].text, rules) \
+                    and (segments[k].paragraph == passage[-1].paragraph
+                         or (segments[k].paragraph == passage[-1].paragraph + 1 and parse_quantities(segments[k].text, rules))) \
                     and any(t in segments[k].text for t in rules.cue("target_terms")):
                 passage.append(segments[k])
                 k += 1

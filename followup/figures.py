@@ -34,9 +34,11 @@ def _period(text: str, rules: Rules) -> str:
 
 
 def _kind(before: str, rules: Rules, unit: str) -> str:
+    rate = unit in ("%", "个百分点")
     for kind in ("growth_rate", "ratio", "new_count"):
         words = rules.figure_kinds.get(kind, [])
-        if kind in ("growth_rate", "ratio") and unit not in ("%", "个百分点"):
+        # A rate is never a count of new things (城镇新增就业1361万人、调查失业率稳定在5%左右).
+        if (kind in ("growth_rate", "ratio")) != rate:
             continue
         if any(w in before for w in words):
             return kind
@@ -81,7 +83,9 @@ def _metric(before: str, after: str, rules: Rules, lexicon: Lexicon, unit: str =
     raw_head = before.strip(EDGE + " ")
     ends = patterns.kind_or_verb_end
     counts_object = not raw_head or bool(ends and ends.search(raw_head))
-    if counts_object and unit not in ("%", "个百分点") and len(re.findall(r"[\u4e00-\u9fff]", tail)) >= 2:
+    # …only when the noun follows the figure: in "粮食产量达到732.5亿斤、创历史新高" what follows is another clause.
+    follows = bool(re.match(r"\s*[\u4e00-\u9fff“]", after))
+    if counts_object and follows and unit not in ("%", "个百分点") and len(re.findall(r"[\u4e00-\u9fff]", tail)) >= 2:
         return tail
     head = _strip_words(_strip_words(lexicon.strip_lead(raw_head), patterns.scope_edge), patterns.metric_edge)
     head = re.sub(r"^到?\d{4}年", "", _strip_words(head, patterns.scope_edge)).strip(EDGE)

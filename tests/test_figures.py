@@ -138,3 +138,24 @@ def test_a_ceiling_with_about_stays_a_ceiling(rules):
     assert target.test == "at_most"
     [check] = check_targets([target], read_figures("居民消费价格上涨2%。", rules, lexicon), rules, lexicon)
     assert check.status == "met"
+
+
+def test_a_figure_followed_by_another_clause_counts_what_comes_before(rules):
+    # 四川 2026: "粮食产量达到732.5亿斤、创历史新高": the grain output, not a count of 创历史新高.
+    grain = read_figures("粮食产量达到732.5亿斤、创历史新高，生猪出栏6248万头", rules, Lexicon(rules))[0]
+    assert (grain.metric, grain.value) == ("粮食产量", 73_250_000_000)
+    # …while a noun right after the figure is what it counts.
+    [firms] = read_figures("培育300家创新型中小企业", rules, Lexicon(rules))
+    assert firms.metric == "创新型中小企业"
+
+
+def test_a_rate_in_a_list_of_new_counts_is_no_new_count(rules):
+    # 国务院 2019: "城镇新增就业1361万人、调查失业率稳定在5%左右" answers 城镇调查失业率5.5%以内.
+    from followup.figures import check_targets
+
+    lexicon = Lexicon(rules)
+    reported = read_figures("城镇新增就业1361万人、调查失业率稳定在5%左右的较低水平。", rules, lexicon)
+    assert (reported[1].metric, reported[1].kind) == ("调查失业率", "level")
+    [target] = read_figures("城镇调查失业率5.5％以内", rules, lexicon)
+    [check] = check_targets([target], reported, rules, lexicon)
+    assert check.status == "met" and check.actual.value == 5

@@ -188,3 +188,18 @@ def test_agreement_with_the_labelled_government_reports(tmp_path, capsys):
             print(f"\n{pair.name}: targets found {counts['found']}/{counts['labelled']}, verdicts {counts['three']}/{counts['found']}", end="")
         found, verdicts, targets = found + counts["found"], verdicts + counts["three"], targets + counts["labelled"]
     assert found / targets >= 0.9 and verdicts / found >= 0.85
+
+
+def test_a_target_in_the_line_after_the_targets_passage(tmp_path):
+    # 国务院 2016, one sentence a line: "今年发展的主要预期目标是：" / "国内生产总值增长6.5%－7%，…" / "单位国内生产总值能耗
+    # 下降3.4%以上，主要污染物排放继续减少。" The third line holds targets too; 2014's "加强对增长、就业、物价、国际收支
+    # 等主要目标的统筹平衡。" (no figure, after the passage) is no target.
+    for year in (2014, 2016):
+        shutil.copy(NATIONAL / f"{year}_国务院_政府工作报告_tmx.txt", tmp_path)
+    corpus = followup.load_corpus(tmp_path)
+    targets = {}
+    for doc, info in corpus.pairs():
+        targets[doc.name[:4]] = [c.text for s in info.sections if s.kind == "plan"
+                                 for c in corpus.commitments(doc, s) if c.kind == "target"]
+    assert "单位国内生产总值能耗下降3.4%以上" in targets["2016"] and "主要污染物排放继续减少" in targets["2016"]
+    assert not any("统筹平衡" in t for t in targets["2014"])
