@@ -289,8 +289,9 @@ TIES = _IN_STEP = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,16}?)(?:实际)?增长(?:
 
 def relation_check(text: str, reported: list[Figure], lexicon: Lexicon) -> FigureCheck | None:
     """A target that ties two growths together (居民收入增长与经济增长同步): met when the first grows at
-    least as fast as the second in the year's figures; None when the text is no such target or the
-    review gives either growth no figure."""
+    least as fast as the second in the year's figures — within ``about_tolerance`` of it when only 基本
+    (basically) in step, as 左右 is read; None when the text is no such target or the review gives either
+    growth no figure."""
     m = _IN_STEP.search(fold(text).replace(" ", ""))
     if not m:
         return None
@@ -305,7 +306,8 @@ def relation_check(text: str, reported: list[Figure], lexicon: Lexicon) -> Figur
         return None
     target = Figure(metric=m.group("a"), value=second.value, unit="%", raw=f"{second.raw}（{second.metric}）",
                     kind="growth_rate", quote=text)
-    ok = first.value >= second.value
+    slack = lexicon.rules.thresholds.get("about_tolerance", 0.05) if "基本同步" in m.group(0) else 0.0
+    ok = first.value >= second.value * (1 - slack)
     return FigureCheck(target=target, actual=first, completion=round(first.value / second.value, 4) if second.value else None,
                        status="met" if ok else "partial")
 

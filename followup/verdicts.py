@@ -334,6 +334,11 @@ def judge_target(verdict: CommitmentAudit, checks: list[FigureCheck], relation: 
     if ties:
         return verdict.model_copy(update={"status": "silent", "confidence": 0.7, "covered_actions": [],
                                           "reasons": [Note(code="no_growths")]})
+    # 进出口量稳质升, 回稳向好: a figure of the volume shows it held, not that it improved; the review must say so.
+    quality = [w for w in rules.cue("quality") if w in verdict.text]
+    if verdict.status == "met" and quality and not any(w in e.text for w in quality for e in verdict.evidence):
+        return verdict.model_copy(update={"status": "partial", "confidence": 0.6,
+                                          "reasons": [Note(code="quality_unstated", args={"words": "、".join(quality)})]})
     # A state reached is said in the target's own words (国际收支基本平衡): no echo, a result.
     if verdict.status == "partial" and any(e.verb not in ("ongoing", "intent") and not e.five_year for e in verdict.evidence):
         return verdict.model_copy(update={"status": "met", "confidence": 0.7, "flags": [f for f in verdict.flags if f != "echo"],

@@ -203,3 +203,17 @@ def test_a_target_in_the_line_after_the_targets_passage(tmp_path):
                                  for c in corpus.commitments(doc, s) if c.kind == "target"]
     assert "单位国内生产总值能耗下降3.4%以上" in targets["2016"] and "主要污染物排放继续减少" in targets["2016"]
     assert not any("统筹平衡" in t for t in targets["2014"])
+
+
+def test_a_target_of_quality_is_not_met_by_a_figure_of_volume(tmp_path):
+    # 国务院 2021 → 2022: 进出口量稳质升 against "货物进出口总额增长21.4%": the volume held, its quality is not
+    # stated (docs/labelling.md: a qualitative target is met when the review gives the figures that satisfy it
+    # or says it was met); 国际收支基本平衡 is said of the year in its own words: met.
+    for year in (2021, 2022):
+        shutil.copy(NATIONAL / f"{year}_国务院_政府工作报告_tmx.txt", tmp_path)
+    audit = followup.audit(followup.load_corpus(tmp_path), 2021, 2022)
+    cards = {c.text: c for c in audit.audits[0].commitments if c.kind == "target"}
+    trade = cards["进出口量稳质升"]
+    assert trade.status == "partial" and trade.reasons[0].code == "quality_unstated"
+    assert "质升" in say(trade.reasons[0], "zh") and "21.4%" in trade.evidence[0].text
+    assert cards["国际收支基本平衡"].status == "met"

@@ -207,6 +207,7 @@ MESSAGES: dict[str, str] = {
     "note.behind": "{metric} {actual} against {other}: behind",
     "note.no_growths": "the review gives no growth of both for the year",
     "note.stated_of_year": "the review states it of the year (a target without a figure)",
+    "note.quality_unstated": "the review reports the volume but does not state “{words}”",
     "note.reviewed": "reviewed by {reviewer} on {date}: {note} (the tool said {tool_status})",
     "note.xlsx_controls": "{count} control characters ({chars}) that a spreadsheet cannot hold are shown as \\x escapes",
     "note.format_failed": "{kind}: not written ({error})",

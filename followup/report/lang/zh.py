@@ -207,6 +207,7 @@ MESSAGES: dict[str, str] = {
     "note.behind": "{metric} {actual}，对照 {other}：落后",
     "note.no_growths": "回顾没有同时给出两者当年的增速",
     "note.stated_of_year": "回顾写明了当年达成（无数字的目标）",
+    "note.quality_unstated": "回顾给出了总量数字，但没有写明“{words}”",
     "note.reviewed": "{reviewer}于{date}复核：{note}（工具原判：{tool_status}）",
     "note.xlsx_controls": "{count} 个电子表格无法容纳的控制字符（{chars}）以 \\x 转义显示",
     "note.format_failed": "{kind}：未能写出（{error}）",
