@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 import followup  # noqa: E402
-from labelled import pairs, score, second_opinions  # noqa: E402
+from labelled import Item, find, non_commitments, pairs, score, second_opinions  # noqa: E402
 
 GRID = (0.15, 0.18, 0.2, 0.22, 0.25, 0.28, 0.3, 0.32, 0.35, 0.38, 0.4, 0.45, 0.5)
 WORD_GRID = (0.0, 0.2, 0.3, 0.4, 0.5)
@@ -99,6 +99,17 @@ def carried(report: dict) -> tuple[int, int]:
                 labelled += 1
                 agreed += ("carried_over" in c.flags) == bool(item.restated)
     return agreed, labelled
+
+
+def kept_out(report: dict) -> tuple[int, int]:
+    """The labelled non-commitments of the reports (headings, stance, exhortation) the tool does not take
+    for commitments: (kept out, labelled)."""
+    out = labelled = 0
+    for name, r in report.items():
+        for text in non_commitments(name):
+            labelled += 1
+            out += find(Item("task", text, "silent"), r["score"].commitments) is None
+    return out, labelled
 
 
 def labellers() -> None:
@@ -193,6 +204,8 @@ def main() -> None:
         print(f"  {confidence:7} {n:4}: silent-vs-addressed {addressed / n:.1%}, three verdicts {three / n:.1%}")
     agreed, labelled = carried(report)
     print(f"carried over (at each pair's thresholds) against restated in the next plan: {agreed}/{labelled} = {agreed / labelled:.1%}")
+    out, labelled = kept_out(report)
+    print(f"labelled non-commitments (headings, stance, exhortation) kept out: {out}/{labelled}")
 
 
 if __name__ == "__main__":

@@ -83,8 +83,8 @@ def _result_after(match: ActionMatch, outcomes: list[Outcome], position: dict[in
 CANDIDATES = 3
 
 
-def _candidates(per_action: list[list[ActionMatch]], whole: Action | None, outcomes: Outcomes, weights: Weights,
-                lexicon: Lexicon, t: dict) -> list[Evidence]:
+def _candidates(per_action: list[list[ActionMatch]], whole: Action | None, weights: Weights, lexicon: Lexicon,
+                t: dict) -> list[Evidence]:
     """The outcomes that match best, best first: what the tool saw.
 
     Of two sentences that answer a clause as well (to the hundredth), the one that speaks to more of
@@ -139,7 +139,7 @@ def judge(
         lead = substantive[0]
         per_action[0].insert(0, ActionMatch(lead, outcome, 1.0))
         fired.append(rule)
-    candidates = _candidates(per_action, whole, outcomes, weights, lexicon, t)
+    candidates = _candidates(per_action, whole, weights, lexicon, t)
 
     answering: list[ActionMatch] = []
     covered: list[Action] = []

@@ -97,7 +97,9 @@ def second_opinions() -> dict[str, list[tuple[Item, str]]]:
 
 
 def non_commitments(name: str) -> list[str]:
-    return yaml.safe_load((LABELS / f"{name}.yaml").read_text(encoding="utf-8")).get("non_commitments", [])
+    """The sentences of a report's plan its labeller marked as no commitment (headings, stance, exhortation)."""
+    path = LABELS / f"{name}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")).get("non_commitments", []) if path.exists() else []
 
 
 def find(item: Item, commitments):
@@ -123,6 +125,7 @@ class Score:
 
     pair: str
     rows: list = field(default_factory=list)  # (item, tool's commitment or None)
+    commitments: list = field(default_factory=list)  # every commitment of the tool's audit of the plan
 
     @property
     def tasks(self):
@@ -148,4 +151,4 @@ class Score:
 def score(pair: Pair, result) -> Score:
     audit = next((a for a in result.audits if a.plan_document == pair.plan_document), None)
     commitments = audit.commitments if audit else []
-    return Score(pair.name, [(item, find(item, commitments)) for item in pair.items])
+    return Score(pair.name, [(item, find(item, commitments)) for item in pair.items], commitments)
