@@ -77,12 +77,18 @@ class Lexicon:
         no lead or function words, no verbs."""
         text = fold(text).replace(" ", "")
         if self._alias_re is not None:
-            text = self._alias_re.sub(lambda m: self._to_shortest[m.group(0)], text)
+            text = self._alias_re.sub(self._shortest, text)
         pieces = [self.strip_lead(p) for p in re.split(r"[，；：。！？、]", text)]
         text = _BREAK.join(pieces)
         if self._mask_re is not None:
             text = self._mask_re.sub(_BREAK, text)
         return text
+
+    def _shortest(self, m: re.Match[str]) -> str:
+        """An alias group's shortest name; a Latin one (CPI) kept apart from the figure after it
+        (居民消费价格涨幅2% is CPI and 2%, not the word CPI2)."""
+        name = self._to_shortest[m.group(0)]
+        return f"{_BREAK}{name}{_BREAK}" if name.isascii() else name
 
     def is_purpose(self, text: str) -> bool:
         """A clause that says what an action is for (推动产业规模持续增长, 提升服务水平), not what is done."""

@@ -121,3 +121,13 @@ def test_best_matches_are_those_of_scoring_every_outcome(corpus, rules):
         every = sorted(((round(fused(action, o, corpus.weights, share), 9), i) for i, o in enumerate(outcomes)),
                        key=lambda x: (-x[0], x[1]))
         assert [s for s, _ in found] == [s for s, _ in every if s > 0][:3], action.text
+
+
+def test_a_latin_alias_stays_apart_from_the_figure_after_it(rules):
+    # 居民消费价格 reads as its shortest name, CPI: "居民消费价格涨幅2%左右" must not become the word CPI2, or the
+    # target never meets the review's "居民消费价格总体平稳" (北京 2025/2026).
+    from followup.matching import Lexicon, pairs
+
+    lexicon = Lexicon(rules)
+    assert "CPI" in pairs(lexicon.content("居民消费价格涨幅2%左右"))
+    assert "CPI" in pairs(lexicon.content("居民消费价格总体平稳"))
