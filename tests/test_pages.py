@@ -246,3 +246,17 @@ def test_piece_text_is_escaped_as_markupsafe_escapes_it():
 
     for text in ['<b>"高企"</b> & \'1164家\'', "", "plain", 12, Markup("<i>kept</i>")]:
         assert _escaped(text) == str(escape(text))
+
+
+def test_a_card_with_fewer_than_three_candidates_says_why(audit_2024):
+    # Only the sentences that share a word with a commitment are ranked; when fewer than three do, the card
+    # says so rather than leaving the auditor to wonder what was left out.
+    from followup.report.lang import zh
+    from followup.report.views import card
+
+    t = zh.MESSAGES
+    silent = next(c for a in audit_2024.audits for c in a.commitments if c.status == "silent")
+    assert len(silent.candidates) == 3 and card(silent, "000.txt", t)["candidates_few"] == ""
+    assert card(silent.model_copy(update={"candidates": silent.candidates[:1]}), "000.txt", t)["candidates_few"] == \
+        "总结中只有 1 句与本条有共同的词"
+    assert card(silent.model_copy(update={"candidates": []}), "000.txt", t)["candidates_few"] == "总结中没有一句与本条有共同的词"

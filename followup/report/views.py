@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from followup.models import STATUSES, AuditResult, CommitmentAudit, DiffResult, Evidence, FigureCheck, Note, Warning
 from followup.normalize import fold
+from followup.verdicts import CANDIDATES
 from followup.report.messages import _WORDED, catalogue, parse_template, say
 from followup.words import tokenizer
 
@@ -320,6 +321,9 @@ def card(c: CommitmentAudit, plan_document: str, t: dict[str, str], lang: str = 
         },
         "candidates": candidates,
         "candidates_label": t["candidates"] if not c.evidence else t["candidates.more"],
+        # Fewer than three shown only when fewer sentences of the summary share a word with it: say so.
+        "candidates_few": "" if c.status == "pending" or len(c.candidates) >= CANDIDATES
+        else t["candidates.none"] if not c.candidates else t["candidates.few"].format(n=len(c.candidates)),
         "figures": [_figure(f, t, lang) for f in c.figures],
         "carried_over": [_evidence(e, t, c.text, words_) for e in c.carried_over],
         "review": None if c.review is None else words(

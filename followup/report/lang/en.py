@@ -268,6 +268,8 @@ MESSAGES: dict[str, str] = {
     "evidence.answers": "answers: {action}",
     "evidence.after_echo": "the result given after the echo of “{action}”",
     "candidates.more": "other close statements",
+    "candidates.few": "only {n} sentence(s) of the summary share a word with it",
+    "candidates.none": "no sentence of the summary shares a word with it",
     "searched.where": "searched: {count} summary statements of {document} “{section}”",
     "searched.terms": "searched for: {terms}",
     "review.line": "reviewed: {status} ({reviewer}, {date}) {note}. The tool said {tool_status}. Rule {rule}",

@@ -268,6 +268,8 @@ MESSAGES: dict[str, str] = {
     "evidence.answers": "对应分项：{action}",
     "evidence.after_echo": "照搬要点原文“{action}”之后给出的结果",
     "candidates.more": "其他接近的表述",
+    "candidates.few": "总结中只有 {n} 句与本条有共同的词",
+    "candidates.none": "总结中没有一句与本条有共同的词",
     "searched.where": "检索范围：{document}「{section}」中的 {count} 条总结表述",
     "searched.terms": "检索要点：{terms}",
     "review.line": "复核结论：{status}（{reviewer}，{date}）{note}。工具原判：{tool_status}。依据规则 {rule}",
