@@ -3,7 +3,7 @@
     python bench/agreement.py              # the figures, per pair and pooled
     python bench/agreement.py -v           # and every disagreement
     python bench/agreement.py --labellers  # two auditors' labels of the same sentences, set against each other
-    python bench/agreement.py --calibrate  # write rules/calibration.yaml
+    python bench/agreement.py --calibrate  # write rules/calibration.yaml, and check it leaving each pair out
 
 For each pair, ``action_match`` and ``word_share`` are the values of the grid that agree best with the
 *other* pairs' labels (silent-vs-addressed first, then the three verdicts; ties to the shipped values,
@@ -129,42 +129,93 @@ def labellers() -> None:
 BINS = (0.0, 0.2, 0.32, 0.45, 0.6)
 
 
-def calibration() -> str:
-    """rules/calibration.yaml: how often each verdict was right, at the shipped threshold, on every label."""
+def _shipped_rows() -> dict[str, list]:
+    """Every labelled commitment the tool found, with its card, at the shipped thresholds, by pair."""
     rules = followup.load_rules()
-    text: dict = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    figures: dict = defaultdict(lambda: [0, 0])
-    labelled = 0
+    out: dict[str, list] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for p in pairs():
             result = followup.audit(followup.load_corpus(p.folder(Path(tmp)), rules), p.plan_year, p.summary_year)
-            for item, c in score(p, result).rows:
-                if c is None:
-                    continue
-                labelled += 1
-                right = int(c.status == item.label)
-                if any(f.status != "unknown" and f.actual is not None for f in c.figures):
-                    figures[c.status][0] += right
-                    figures[c.status][1] += 1
-                    continue
-                best = c.candidates[0].score if c.candidates else 0.0
-                low = max(b for b in BINS if best >= b)
-                text[c.status][low][0] += right
-                text[c.status][low][1] += 1
-    lines = ["# How often a verdict agreed with an auditor's label on the labelled pairs (tests/labels/), by",
-             "# verdict and, for a verdict read from the summary's words, by its best match score: the confidence",
-             "# a card shows. Written by `python bench/agreement.py --calibrate`; a bin of fewer than 5 labels",
-             "# takes the verdict's overall share.", "calibration:", f"  labelled: {labelled}", "  text:"]
-    for status in ("met", "partial", "silent"):
-        bins = text.get(status, {})
+            out[p.name] = [(item, c) for item, c in score(p, result).rows if c is not None]
+    return out
+
+
+def _decided_by_figures(c) -> bool:
+    return any(f.status != "unknown" and f.actual is not None for f in c.figures)
+
+
+def _bin(c) -> float:
+    best = c.candidates[0].score if c.candidates else 0.0
+    return max(b for b in BINS if best >= b)
+
+
+def _tally(rows: list) -> tuple[dict, dict]:
+    """[right, seen] by verdict and best-score bin (a verdict read from words), and by verdict (from figures)."""
+    text: dict = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    figures: dict = defaultdict(lambda: [0, 0])
+    for item, c in rows:
+        cell = figures[c.status] if _decided_by_figures(c) else text[c.status][_bin(c)]
+        cell[0] += int(c.status == item.label)
+        cell[1] += 1
+    return text, figures
+
+
+# A cell's share right is drawn toward its verdict's overall share as if it held this many more cards:
+# a bin of 5 cards says little on its own (empirical-Bayes shrinkage).
+PRIOR = 10
+
+
+def _table(text: dict, figures: dict) -> tuple[dict, dict]:
+    """The confidence of each cell: its share right, drawn toward the verdict's overall share by ``PRIOR``."""
+    shares: dict = {}
+    for status, bins in text.items():
         total = [sum(v[0] for v in bins.values()), sum(v[1] for v in bins.values())]
         overall = total[0] / total[1] if total[1] else 0.5
-        cells = ", ".join(f"{low}: {(v[0] / v[1] if v[1] >= 5 else overall):.2f}" for low, v in sorted(bins.items()))
-        lines.append(f"    {status}: {{{cells}}}  # {total[0]}/{total[1]} right")
+        shares[status] = {low: (v[0] + PRIOR * overall) / (v[1] + PRIOR) for low, v in bins.items()}
+    return shares, {status: r / n for status, (r, n) in figures.items()}
+
+
+def calibration() -> str:
+    """rules/calibration.yaml: how often each verdict was right, at the shipped threshold, on every label."""
+    rows = [row for rows in _shipped_rows().values() for row in rows]
+    text, figures = _tally(rows)
+    shares, figure_shares = _table(text, figures)
+    lines = ["# How often a verdict agreed with an auditor's label on the labelled pairs (tests/labels/), by",
+             "# verdict and, for a verdict read from the summary's words, by its best match score: the confidence",
+             "# a card shows. Written by `python bench/agreement.py --calibrate`; each bin's share is drawn toward",
+             f"# its verdict's overall share as if it held {PRIOR} more cards.", "calibration:", f"  labelled: {len(rows)}", "  text:"]
+    for status in ("met", "partial", "silent"):
+        bins = text.get(status, {})
+        right, seen = sum(v[0] for v in bins.values()), sum(v[1] for v in bins.values())
+        cells = ", ".join(f"{low}: {shares[status][low]:.2f}" for low in sorted(bins))
+        lines.append(f"    {status}: {{{cells}}}  # {right}/{seen} right")
     lines.append("  figures:")
     for status, (r, n) in sorted(figures.items()):
-        lines.append(f"    {status}: {r / n:.2f}  # {r}/{n} right")
+        lines.append(f"    {status}: {figure_shares[status]:.2f}  # {r}/{n} right")
     return "\n".join(lines) + "\n"
+
+
+def reliability() -> None:
+    """Whether a card at 80% is right about 80% of the time on pairs it was not measured on: each pair's
+    cards get the confidence the table built from the other pairs gives them."""
+    by_pair = _shipped_rows()
+    cells: dict = defaultdict(lambda: [0, 0, 0.0])  # confidence decile -> [right, seen, sum of confidences]
+    for name, rows in by_pair.items():
+        shares, figure_shares = _table(*_tally([row for other, r in by_pair.items() if other != name for row in r]))
+        for item, c in rows:
+            if _decided_by_figures(c):
+                confidence = figure_shares.get(c.status)
+            else:
+                confidence = shares.get(c.status, {}).get(_bin(c))
+            if confidence is None:
+                continue
+            cell = cells[min(int(confidence * 10), 9) / 10]
+            cell[0] += int(c.status == item.label)
+            cell[1] += 1
+            cell[2] += confidence
+    print("confidence shown (from the other pairs) against how often the card agreed with the label:")
+    for low, (right, seen, total) in sorted(cells.items()):
+        print(f"  {low:.0%}–{low + 0.1:.0%}: {seen:4} cards, mean confidence {total / seen:.0%}, right {right / seen:.0%}")
 
 
 def main() -> None:
@@ -176,6 +227,7 @@ def main() -> None:
     if args.calibrate:
         (ROOT / "rules" / "calibration.yaml").write_text(calibration(), encoding="utf-8")
         print((ROOT / "rules" / "calibration.yaml").read_text(encoding="utf-8"))
+        reliability()
         return
     if args.labellers:
         labellers()
