@@ -53,6 +53,7 @@ class Lexicon:
         self._alias_re, self._lead_re, self._mask_re, self._verb_re = patterns.alias, patterns.lead, patterns.mask, patterns.verb
         self._to_shortest = patterns.to_shortest
         self._purpose = tuple(rules.cue("purpose"))
+        self._generic = frozenset(fold(w) for w in rules.words("generic"))
 
     def canonical(self, text: str) -> tuple[str, set[str]]:
         """Text with every alias variant replaced by its canonical name, and the aliases used."""
@@ -80,6 +81,9 @@ class Lexicon:
             text = self._alias_re.sub(self._shortest, text)
         pieces = [self.strip_lead(p) for p in re.split(r"[，；：。！？、]", text)]
         text = _BREAK.join(pieces)
+        if self._generic:
+            # Where jieba reads one as a word of its own: 实施 in 实施…行动, not in 实施细则; 建设 not in 建设银行.
+            text = _CJK_RUN.sub(lambda m: "".join(_BREAK if w in self._generic else w for w in cut(m.group(0))), text)
         if self._mask_re is not None:
             text = self._mask_re.sub(_BREAK, text)
         return text

@@ -131,3 +131,12 @@ def test_a_latin_alias_stays_apart_from_the_figure_after_it(rules):
     lexicon = Lexicon(rules)
     assert "CPI" in pairs(lexicon.content("居民消费价格涨幅2%左右"))
     assert "CPI" in pairs(lexicon.content("居民消费价格总体平稳"))
+
+
+def test_a_generic_verb_is_set_aside_only_as_a_word_of_its_own(rules):
+    # 发展文化贸易 is about 文化贸易; but 实施细则 (implementing rules) and 建设银行 are names, not 实施 or 建设.
+    from followup.matching import Lexicon
+
+    lexicon = Lexicon(rules)
+    assert lexicon.content("发展文化贸易").strip("\x00") == "文化贸易"
+    assert "实施细则" in lexicon.content("研究制定实施细则") and "建设银行" in lexicon.content("同建设银行签署合作协议")
