@@ -54,6 +54,7 @@ class Lexicon:
         self._to_shortest = patterns.to_shortest
         self._purpose = tuple(rules.cue("purpose"))
         self._generic = frozenset(fold(w) for w in rules.words("generic"))
+        self._generic_re = re.compile("|".join(map(re.escape, sorted(self._generic)))) if self._generic else None
 
     def canonical(self, text: str) -> tuple[str, set[str]]:
         """Text with every alias variant replaced by its canonical name, and the aliases used."""
@@ -81,12 +82,18 @@ class Lexicon:
             text = self._alias_re.sub(self._shortest, text)
         pieces = [self.strip_lead(p) for p in re.split(r"[，；：。！？、]", text)]
         text = _BREAK.join(pieces)
-        if self._generic:
+        if self._generic_re is not None and self._generic_re.search(text):
             # Where jieba reads one as a word of its own: 实施 in 实施…行动, not in 实施细则; 建设 not in 建设银行.
-            text = _CJK_RUN.sub(lambda m: "".join(_BREAK if w in self._generic else w for w in cut(m.group(0))), text)
+            text = _CJK_RUN.sub(self._without_generic, text)
         if self._mask_re is not None:
             text = self._mask_re.sub(_BREAK, text)
         return text
+
+    def _without_generic(self, m: re.Match[str]) -> str:
+        run = m.group(0)
+        if not self._generic_re.search(run):
+            return run
+        return "".join(_BREAK if w in self._generic else w for w in cut(run))
 
     def _shortest(self, m: re.Match[str]) -> str:
         """An alias group's shortest name; a Latin one (CPI) kept apart from the figure after it
