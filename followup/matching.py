@@ -55,6 +55,9 @@ class Lexicon:
         self._purpose = tuple(rules.cue("purpose"))
         self._generic = frozenset(fold(w) for w in rules.words("generic"))
         self._generic_re = re.compile("|".join(map(re.escape, sorted(self._generic)))) if self._generic else None
+        # Set phrases of policy language as content reads them (高质量发展 → 高质量, its generic verb set aside).
+        # (A phrase that reads as fewer than three characters would mark common words: it is left out.)
+        self.set_phrases = tuple(sorted(p for p in {self._plain(w) for w in rules.cue("set_phrases")} if len(p) >= 3))
 
     def canonical(self, text: str) -> tuple[str, set[str]]:
         """Text with every alias variant replaced by its canonical name, and the aliases used."""
@@ -88,6 +91,9 @@ class Lexicon:
         if self._mask_re is not None:
             text = self._mask_re.sub(_BREAK, text)
         return text
+
+    def _plain(self, phrase: str) -> str:
+        return max(self.content(phrase).split(_BREAK), key=len)
 
     def _without_generic(self, m: re.Match[str]) -> str:
         run = m.group(0)
@@ -300,6 +306,9 @@ def prepare_action(text: str, lexicon: Lexicon, weights: Weights) -> Action:
     sequence = pairs(content)
     pair_weights = [weights(p) for p in sequence]
     quoted = frozenset(p for span in _QUOTED.findall(content) for p in pairs(span))
+    if lexicon.set_phrases:
+        # A set phrase of policy language (高质量发展) is a slogan though unquoted: alone it answers nothing.
+        quoted |= frozenset(p for phrase in lexicon.set_phrases if phrase in content for p in pairs(phrase))
     words = tuple(dict.fromkeys(cut_words(content)))
     word_weights = tuple(weights.word(w) for w in words)
     return Action(text=text, core=core, sequence=sequence, weight=sum(pair_weights), pair_weights=pair_weights, quoted=quoted,

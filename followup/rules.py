@@ -115,7 +115,7 @@ class MetricRule(_Strict):
 CueGroup = Literal[
     "review_heading", "plan_heading", "appendix_heading", "report", "national", "leader", "division_suffix", "last_year", "this_year", "five_year", "stance",
     "targets", "target_terms", "estimate", "flat", "stance_topics", "purpose", "project_sets", "set_done",
-    "unitless", "annual_mean", "five_year_opening", "problems", "quality",
+    "unitless", "annual_mean", "five_year_opening", "problems", "quality", "set_phrases",
 ]
 
 

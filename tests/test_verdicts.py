@@ -125,3 +125,12 @@ def test_a_verb_any_plan_uses_is_no_answer(rules):
     plan = "加快文化走出去，发展文化贸易，加强国际传播能力建设，提升国家文化软实力。"
     assert _judge(plan, ["积极发展文化事业和文化产业。"], rules).status == "silent"
     assert _judge(plan, ["对外文化贸易额增长10%。"], rules).status != "silent"
+
+
+def test_a_set_phrase_alone_answers_nothing(rules):
+    # 四川 2025/2026: "推动产业高质量发展" shares only the set phrase 高质量发展 with a line on 川渝一体化: no answer;
+    # the phrase is what the action is about only when it is most of it.
+    plan = "加强质量支撑和标准引领，推动产业高质量发展。"
+    review = ["深化川渝一体化高质量发展，320个共建重点项目完成投资5332亿元。"]
+    assert _judge(plan, review, rules).status == "silent"
+    assert _judge("推动高质量发展。", ["全年经济实现高质量发展。"], rules).status != "silent"
