@@ -52,6 +52,9 @@ class Lexicon:
         self.source = patterns.alias_source
         self._alias_re, self._lead_re, self._mask_re, self._verb_re = patterns.alias, patterns.lead, patterns.mask, patterns.verb
         self._to_shortest = patterns.to_shortest
+        self._names: dict[str, list[str]] = {}  # each alias group's shortest name -> every name of it, longest first
+        for name, shortest in sorted(patterns.to_shortest.items(), key=lambda kv: (-len(kv[0]), kv[0])):
+            self._names.setdefault(shortest, []).append(name)
         self._purpose = tuple(rules.cue("purpose"))
         self._generic = frozenset(fold(w) for w in rules.words("generic"))
         self._generic_re = re.compile("|".join(map(re.escape, sorted(self._generic)))) if self._generic else None
@@ -106,6 +109,18 @@ class Lexicon:
         (居民消费价格涨幅2% is CPI and 2%, not the word CPI2)."""
         name = self._to_shortest[m.group(0)]
         return f"{_BREAK}{name}{_BREAK}" if name.isascii() else name
+
+    def held_words(self, action: "Action", outcome: "Outcome") -> list[str]:
+        """The action's words the outcome holds, as the outcome writes them (科技企业孵化器 where the action
+        says 孵化器): what a match counted, verbs and stop words aside — the words a page marks."""
+        text = fold(outcome.segment.text).replace(" ", "")
+        out: list[str] = []
+        for word in action.words:
+            if word not in outcome.content:
+                continue
+            forms = [n for n in self._names.get(word, []) if n in text] or ([word] if word in text else [])
+            out.extend(f for f in forms[:1] if f not in out)
+        return out
 
     def is_purpose(self, text: str) -> bool:
         """A clause that says what an action is for (推动产业规模持续增长, 提升服务水平), not what is done."""

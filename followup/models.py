@@ -171,6 +171,8 @@ class Evidence(Model):
     five_year: bool = Field(False, description="A five-year record: context, never the year's result.")
     estimate: bool = Field(False, description="The quote's figures are estimates (预计).")
     below_threshold: bool = Field(False, description="A candidate that scores under action_match: shown, not an answer.")
+    words: list[str] = Field(default_factory=list, description=(
+        "The action's words the quote holds, as the quote writes them: what the match counted (verbs and stop words aside)."))
 
 
 FigureKind = Literal["level", "new_count", "growth_rate", "ratio"]

@@ -19,14 +19,20 @@ from followup.models import BlanketLine, Commitment, CommitmentAudit, Evidence, 
 from followup.rules import Rules
 
 
-def _evidence(outcome: Outcome, score: float, action: str, lexicon: Lexicon, echo: bool, below_threshold: bool = False) -> Evidence:
+def _evidence(outcome: Outcome, score: float, action: str, lexicon: Lexicon, echo: bool, below_threshold: bool = False,
+              words: list[str] = ()) -> Evidence:
     seg = outcome.segment
     verb_class, _ = lexicon.verb_class(seg.text)
     return Evidence(
         text=seg.text, document=outcome.document, line=seg.line, score=round(score, 3),
         section=" / ".join(seg.path), action=action, verb=verb_class, echo=echo, has_figure=outcome.reports_figure(lexicon.rules),
-        five_year=seg.five_year, estimate=seg.estimate, below_threshold=below_threshold,
+        five_year=seg.five_year, estimate=seg.estimate, below_threshold=below_threshold, words=list(words),
     )
+
+
+def _quote(m: ActionMatch, lexicon: Lexicon, echo: bool, below_threshold: bool = False) -> Evidence:
+    """A match as a quote, with the words it counted."""
+    return _evidence(m.outcome, m.score, m.action.text, lexicon, echo, below_threshold, lexicon.held_words(m.action, m.outcome))
 
 
 def _reports_result(text: str, lexicon: Lexicon) -> bool:
@@ -103,8 +109,8 @@ def _candidates(per_action: list[list[ActionMatch]], whole: Action | None, weigh
         return (-round(m.score, 2), -whole_score, m.outcome.segment.line)
 
     ranked = sorted(best.values(), key=rank)[:CANDIDATES]
-    return [_evidence(m.outcome, m.score, m.action.text, lexicon, m.echo >= t["echo"],
-                      below_threshold=m.score < t["action_match"] or m.outcome.segment.five_year) for m in ranked]
+    return [_quote(m, lexicon, m.echo >= t["echo"], below_threshold=m.score < t["action_match"] or m.outcome.segment.five_year)
+            for m in ranked]
 
 
 def pending(commitment: Commitment, reason: Note | None) -> CommitmentAudit:
@@ -165,7 +171,7 @@ def judge(
         return CommitmentAudit(
             id=commitment.id, section=commitment.section, text=commitment.text, line=commitment.line,
             actions=commitment.actions, kind=commitment.kind, status="silent", confidence=0.6,
-            evidence=[_evidence(m.outcome, m.score, m.action.text, lexicon, False) for m in list(quotes.values())[: int(t["max_evidence"])]],
+            evidence=[_quote(m, lexicon, False) for m in list(quotes.values())[: int(t["max_evidence"])]],
             flags=["five_year"], rules=[rules.describe("thresholds", "action_match")],
             reasons=[Note(code="five_year_only")],
             search=search, candidates=candidates,
@@ -174,7 +180,7 @@ def judge(
     if not covered:
         best = nearest.score if nearest else 0.0
         miss = (
-            _evidence(nearest.outcome, nearest.score, nearest.action.text, lexicon, nearest.echo >= t["echo"])
+            _quote(nearest, lexicon, nearest.echo >= t["echo"])
             if nearest and best >= t["weak_match"] else None
         )
         return CommitmentAudit(
@@ -199,7 +205,7 @@ def judge(
     echoes: list[Evidence] = []
     for m in ranked:
         is_echo = m.echo >= t["echo"]
-        item = _evidence(m.outcome, m.score, m.action.text, lexicon, is_echo)
+        item = _quote(m, lexicon, is_echo)
         evidence.append(item)
         if is_echo:
             echoes.append(item)
@@ -211,7 +217,8 @@ def judge(
             after = _result_after(m, outcomes, position)
             if after is not None and not after.segment.five_year and id(after) not in by_outcome \
                     and _measures(after, m.action, lexicon):
-                follow = _evidence(after, m.score / 2, f"(result given after the echo of: {m.action.text})", lexicon, False)
+                follow = _evidence(after, m.score / 2, f"(result given after the echo of: {m.action.text})", lexicon, False,
+                                   words=lexicon.held_words(m.action, after))
                 evidence.append(follow)
                 results.add(m.action.text)
         elif lexicon.verb_class(m.outcome.segment.text)[0] == "done" or m.outcome.reports_figure(lexicon.rules):

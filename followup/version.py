@@ -3,7 +3,7 @@ the marks on its reports (a report folder's manifest, a page's generator tag) by
 reads them back as documents and never replaces a folder it did not write."""
 
 __version__ = "0.1.0"
-FORMAT_VERSION = "2.0"
+FORMAT_VERSION = "2.1"
 REPORT_MANIFEST = ".followup-report.json"
 GENERATOR = f"followup {__version__}"
 # What a page followup rendered carries in its head (_layout.html writes it from GENERATOR), by which

@@ -140,3 +140,14 @@ def test_a_generic_verb_is_set_aside_only_as_a_word_of_its_own(rules):
     lexicon = Lexicon(rules)
     assert lexicon.content("发展文化贸易").strip("\x00") == "文化贸易"
     assert "实施细则" in lexicon.content("研究制定实施细则") and "建设银行" in lexicon.content("同建设银行签署合作协议")
+
+
+def test_a_quote_names_the_words_it_was_matched_on_as_it_writes_them(rules):
+    # 孵化器 and 科技企业孵化器 are one alias group: the quote's own name is the word shown; a verb is never one.
+    from followup.matching import Lexicon, Weights, prepare_action, prepare_outcomes
+
+    lexicon = Lexicon(rules)
+    action = prepare_action("要探索孵化器数字化转型", lexicon, Weights.background())
+    [outcome] = prepare_outcomes([Segment(text="新增市级科技企业孵化器1家，加快建设孵化载体。", norm="", line=1, path=[], paragraph=0)],
+                                 "s.txt", lexicon)
+    assert lexicon.held_words(action, outcome) == ["科技企业孵化器"]

@@ -260,3 +260,12 @@ def test_a_card_with_fewer_than_three_candidates_says_why(audit_2024):
     assert card(silent.model_copy(update={"candidates": silent.candidates[:1]}), "000.txt", t)["candidates_few"] == \
         "总结中只有 1 句与本条有共同的词"
     assert card(silent.model_copy(update={"candidates": []}), "000.txt", t)["candidates_few"] == "总结中没有一句与本条有共同的词"
+
+
+def test_a_quote_marks_only_the_words_its_match_counted():
+    # 加强文旅元宇宙场景建设 against a line on 场景 and 建设: 建设 is a verb the matcher set aside, so only 场景
+    # is marked when the match says what it counted; without that, every shared word is.
+    quote, commitment = "探索中心城区消费新场景，加快建设国际珠宝时尚功能区。", "加强文旅元宇宙场景建设。"
+    marked = lambda pieces: [p["text"] for p in pieces if p["kind"] == "mark"]
+    assert marked(Words().highlight(quote, commitment, ("场景",))) == ["场景"]
+    assert marked(Words().highlight(quote, commitment)) == ["场景", "建设"]

@@ -225,16 +225,24 @@ class Words:
                 pos = m.end()
         return tuple(out)
 
-    def _highlight(self, quote: str, against: str) -> list[dict]:
+    def _highlight(self, quote: str, against: str, counted: tuple[str, ...] = ()) -> list[dict]:
         """The quote as pieces, marking each whole word or whole figure it shares with ``against``:
         a word of two or more characters that ``against`` holds, a figure that ``against`` holds as a
-        figure ("11" is never marked inside "115.5%")."""
+        figure ("11" is never marked inside "115.5%"). When the match says which words it counted
+        (``counted``, ``Evidence.words``), only those are marked, as the quote writes them: never a verb
+        or a stop word the matcher set aside."""
         q, a = fold(quote), fold(against)
         figures = {m.group() for m in _FIGURE.finditer(a)}
+        counted = tuple(fold(c) for c in counted)
         pieces: list[dict] = []
         for start, end, fig in self.spans(q):
             word = q[start:end]
-            shared = word in figures if fig else (_WORD.fullmatch(word) is not None and word in a)
+            if fig:
+                shared = word in figures
+            elif counted:
+                shared = _WORD.fullmatch(word) is not None and any(c in word or word in c for c in counted)
+            else:
+                shared = _WORD.fullmatch(word) is not None and word in a
             kind = "mark" if shared else "doc"
             if pieces and pieces[-1]["kind"] == kind:
                 pieces[-1]["text"] += quote[start:end]
@@ -265,7 +273,7 @@ def _answers(action: str, t: dict[str, str]) -> list[dict]:
 def _evidence(e: Evidence, t: dict[str, str], against: str = "", words_: Words | None = None) -> dict:
     return {
         "text": e.text,
-        "pieces": words_.highlight(e.text, against) if against and words_ else [{"text": e.text, "kind": "doc"}],
+        "pieces": words_.highlight(e.text, against, tuple(e.words)) if against and words_ else [{"text": e.text, "kind": "doc"}],
         "document": e.document, "line": e.line, "loc": _loc(e.document, e.line, t), "score": f"{e.score:.0%}",
         "answers": _answers(e.action, t), "verb": t.get(f"verb.{e.verb}", "") if e.verb else "", "echo": e.echo,
         "below": e.below_threshold, "five_year": e.five_year, "estimate": e.estimate,
