@@ -52,9 +52,7 @@ class Lexicon:
         self.source = patterns.alias_source
         self._alias_re, self._lead_re, self._mask_re, self._verb_re = patterns.alias, patterns.lead, patterns.mask, patterns.verb
         self._to_shortest = patterns.to_shortest
-        self._names: dict[str, list[str]] = {}  # each alias group's shortest name -> every name of it, longest first
-        for name, shortest in sorted(patterns.to_shortest.items(), key=lambda kv: (-len(kv[0]), kv[0])):
-            self._names.setdefault(shortest, []).append(name)
+        self._names = patterns.names_of_shortest
         self._purpose = tuple(rules.cue("purpose"))
         self._generic = frozenset(fold(w) for w in rules.words("generic"))
         self._generic_re = re.compile("|".join(map(re.escape, sorted(self._generic)))) if self._generic else None

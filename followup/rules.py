@@ -343,6 +343,9 @@ class Patterns:
         for name, canonical in to_canonical.items():
             groups.setdefault(canonical, []).append(name)
         self.to_shortest = {name: min(names, key=lambda n: (len(n), n)) for names in groups.values() for name in names}
+        # …and back: each group's shortest name to all its names, longest first (how a quote writes a word).
+        self.names_of_shortest: dict[str, list[str]] = {
+            self.to_shortest[names[0]]: sorted(names, key=lambda n: (-len(n), n)) for names in groups.values()}
         lead = {fold(w) for w in rules.words("lead")}
         self.lead = re.compile("^(?:" + _alternation(lead) + ")+") if lead else None
         # Verbs are masked out of content too: they tell how far a thing got, not what it is.

@@ -53,25 +53,27 @@ def _slogan_only(match: ActionMatch, weights: Weights, t: dict) -> bool:
     return quoted < 0.5 and coverage(action, match.outcome, weights, action.quoted) < t["action_match"] / 2
 
 
-def _measures(outcome: Outcome, action: Action, lexicon: Lexicon) -> bool:
-    """Whether one of the outcome's figures measures what the action is about (高企数 does not measure
+def _measuring(figures: list, action: Action, lexicon: Lexicon) -> bool:
+    """Whether one of ``figures`` measures what the action is about (高企数 does not measure
     产业链科技招商): half of the figure's metric is in the action's words."""
     held = set(action.sequence)
-    for figure in read_figures(outcome.segment.text, lexicon.rules, lexicon):
+    for figure in figures:
         metric = set(pairs(lexicon.content(figure.metric)))
         if figure.value is not None and metric and len(metric & held) >= 0.5 * len(metric):
             return True
     return False
 
 
+def _measures(outcome: Outcome, action: Action, lexicon: Lexicon) -> bool:
+    return _measuring(read_figures(outcome.segment.text, lexicon.rules, lexicon), action, lexicon)
+
+
 def _counts_elsewhere(match: ActionMatch, lexicon: Lexicon) -> bool:
-    """Whether an action that sets a figure (新开通5条国际航线) meets an outcome whose figures all count
-    something else (新开通28个高速服务区出入口): the shared words are the verb, not the deliverable."""
-    rules = lexicon.rules
-    if not any(f.value is not None for f in read_figures(match.action.text, rules, lexicon)):
-        return False
-    counted = [f for f in read_figures(match.outcome.segment.text, rules, lexicon) if f.value is not None and lexicon.content(f.metric)]
-    return bool(counted) and not _measures(match.outcome, match.action, lexicon)
+    """Whether an outcome's figures all count something else than the action (which sets a figure:
+    新开通5条国际航线) does (新开通28个高速服务区出入口): the shared words are the verb, not the deliverable."""
+    figures = read_figures(match.outcome.segment.text, lexicon.rules, lexicon)
+    counted = [f for f in figures if f.value is not None and lexicon.content(f.metric)]
+    return bool(counted) and not _measuring(figures, match.action, lexicon)
 
 
 def _result_after(match: ActionMatch, outcomes: list[Outcome], position: dict[int, int]) -> Outcome | None:
@@ -152,6 +154,7 @@ def judge(
     five_year: list[ActionMatch] = []  # answers found only in a five-year record: context, never the year's result
     nearest: ActionMatch | None = None
     for action, matches in zip(substantive, per_action):
+        sets_figure = has_figure(action.text, rules)
         for match in matches:
             if nearest is None or match.score > nearest.score:
                 nearest = match
@@ -159,7 +162,7 @@ def judge(
         # mostly the quoted programme (深入推进“高效办成一件事”改革) is answered by the programme.
         # Nor does a figure of something else answer an action that sets a figure.
         hits = [m for m in matches if m.score >= t["action_match"] and not _slogan_only(m, weights, t)
-                and not _counts_elsewhere(m, lexicon)]
+                and not (sets_figure and _counts_elsewhere(m, lexicon))]
         five_year.extend(m for m in hits if m.outcome.segment.five_year)
         hits = [m for m in hits if not m.outcome.segment.five_year]
         if hits:
