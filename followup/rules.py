@@ -349,7 +349,8 @@ class Patterns:
         lead = {fold(w) for w in rules.words("lead")}
         self.lead = re.compile("^(?:" + _alternation(lead) + ")+") if lead else None
         # Verbs are masked out of content too: they tell how far a thing got, not what it is.
-        masked = {fold(w) for w in rules.words("function")} | {fold(v) for v in rules.verbs}
+        masked = {fold(w) for w in rules.words("function")} | {fold(v) for v in rules.verbs} \
+            | {fold(q) for q in rules.qualifiers if len(q) > 1}
         self.mask = re.compile(_alternation(masked)) if masked else None
         self.verb = re.compile(_alternation(rules.verbs)) if rules.verbs else None
         # Figures: numbers with the rules' units, and the words stripped off the ends of a metric.

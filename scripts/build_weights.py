@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 import followup  # noqa: E402
 from followup.matching import WEIGHTS_TABLE, Weights, cut_words  # noqa: E402
 
-VERSION = "2026.12-4"
+VERSION = "2026.12-5"
 OUT = ROOT / "followup" / WEIGHTS_TABLE
 RUNS = re.compile(r"[\u4e00-\u9fff]+")
 

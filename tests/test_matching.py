@@ -151,3 +151,10 @@ def test_a_quote_names_the_words_it_was_matched_on_as_it_writes_them(rules):
     [outcome] = prepare_outcomes([Segment(text="新增市级科技企业孵化器1家，加快建设孵化载体。", norm="", line=1, path=[], paragraph=0)],
                                  "s.txt", lexicon)
     assert lexicon.held_words(action, outcome) == ["科技企业孵化器"]
+
+
+def test_a_qualifier_is_no_content(rules):
+    # 广东 2025/2026: "居民消费价格涨幅2%左右" met sentences on 降至13.6%左右 and 20微克/立方米左右 through 左右 alone.
+    from followup.matching import Lexicon, pairs
+
+    assert pairs(Lexicon(rules).content("居民消费价格涨幅2%左右")) == ["CPI"]
